@@ -8,3 +8,5 @@ export * from './api.js';
 export * from './meta.js';
 export * from './session.js';
 export * from './sinch.js';
+export * from './template-schema.js';
+export * from './templates.js';
