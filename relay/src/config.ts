@@ -14,7 +14,6 @@ export class ConfigError extends Error {
 }
 
 const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
-const optionalString = z.preprocess(emptyAsUndefined, z.string().optional());
 const httpUrl = z.url({ protocol: /^https?$/ });
 const milliseconds = (fallback: number, min = 1) => z.coerce.number().int().min(min).default(fallback);
 
