@@ -38,6 +38,7 @@ try {
     sitePort: portFrom('DEMO_PORT'),
     dataDir: paths.dataDir,
     env: process.env,
+    ...(process.env.DEMO_PUBLIC_URL ? { publicUrl: process.env.DEMO_PUBLIC_URL } : {}),
     activationMs: Number(process.env.SANDBOX_ACTIVATION_MS ?? 3000),
     onRelayLine: (line) => relayLog.write(`${line}\n`),
   });

@@ -41,6 +41,11 @@ export interface DemoStackOptions {
   activationMs?: number;
   /** Every line the relay prints (its JSON request log). Default: dropped. */
   onRelayLine?: (line: string, stream: 'stdout' | 'stderr') => void;
+  /**
+   * Another origin the site is reached under (an HTTPS tunnel for a real Meta app);
+   * the relay allows it as well as `http://localhost:<port>`.
+   */
+  publicUrl?: string;
   /** Extra relay variables, applied last (tests use this to shorten timings). */
   relayEnv?: Record<string, string>;
 }
@@ -154,7 +159,9 @@ export async function startDemoStack(options: DemoStackOptions = {}): Promise<De
         ...sinchEnv,
         RELAY_SESSION_SECRET: secret(),
         RELAY_ADMIN_TOKEN: adminToken,
-        RELAY_ALLOWED_ORIGINS: siteUrl,
+        RELAY_ALLOWED_ORIGINS: options.publicUrl
+          ? `${siteUrl},${new URL(options.publicUrl).origin}`
+          : siteUrl,
         DATABASE_URL: `sqlite:${join(dataDir, 'relay.db')}`,
         ...options.relayEnv,
       },
