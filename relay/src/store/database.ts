@@ -55,6 +55,8 @@ export function openDatabase(url: string, options: { poolSize?: number } = {}): 
           : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
     },
   });
+  // An idle client dropped by the server (restart, failover) must not crash the process: the pool replaces it.
+  pool.on('error', () => {});
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, dialect: 'postgres', close: () => db.destroy() };
 }
