@@ -90,3 +90,24 @@ export async function imageExists(reference: string): Promise<boolean> {
 export async function removeContainers(...names: string[]): Promise<void> {
   if (names.length > 0) await docker(['rm', '--force', ...names], { allowFailure: true });
 }
+
+/**
+ * The host's address on Docker's default bridge (e.g. 172.17.0.1): where a container reaches a server
+ * on the host without leaving the machine.
+ */
+export async function bridgeGateway(): Promise<string> {
+  const gateway = await dockerOut([
+    'network',
+    'inspect',
+    'bridge',
+    '--format',
+    '{{(index .IPAM.Config 0).Gateway}}',
+  ]);
+  if (!/^\d+\.\d+\.\d+\.\d+$/.test(gateway)) throw new Error(`unexpected bridge gateway "${gateway}"`);
+  return gateway;
+}
+
+/** Removes a volume, ignoring one that does not exist. */
+export async function removeVolume(name: string): Promise<void> {
+  await docker(['volume', 'rm', '--force', name], { allowFailure: true });
+}
