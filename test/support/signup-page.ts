@@ -6,11 +6,19 @@ export interface RecordedEvent {
   detail: Record<string, unknown>;
 }
 
-declare global {
-  interface Window {
-    __widgetEvents?: RecordedEvent[];
-    __cspViolations?: string[];
-  }
+/**
+ * The page globals the recorder keeps. The test package has no DOM library, so
+ * the in-page functions below see the page through these small types.
+ */
+interface PageGlobals {
+  __widgetEvents?: RecordedEvent[];
+  __cspViolations?: string[];
+  document: {
+    addEventListener(
+      type: string,
+      listener: (event: { detail?: unknown; violatedDirective?: string; blockedURI?: string }) => void,
+    ): void;
+  };
 }
 
 /**
@@ -19,17 +27,18 @@ declare global {
  * violation, for the tests to read back.
  */
 function recordInPage(): void {
+  const page = globalThis as unknown as PageGlobals;
   const names = ['ready', 'launch', 'finish', 'cancel', 'progress', 'complete', 'error'];
-  window.__widgetEvents = [];
-  window.__cspViolations = [];
+  page.__widgetEvents = [];
+  page.__cspViolations = [];
   for (const name of names) {
-    document.addEventListener(`whatsapp-signup-${name}`, (event) => {
-      const detail = JSON.parse(JSON.stringify((event as CustomEvent).detail ?? {}));
-      window.__widgetEvents?.push({ name: `whatsapp-signup-${name}`, detail });
+    page.document.addEventListener(`whatsapp-signup-${name}`, (event) => {
+      const detail = JSON.parse(JSON.stringify(event.detail ?? {}));
+      page.__widgetEvents?.push({ name: `whatsapp-signup-${name}`, detail });
     });
   }
-  document.addEventListener('securitypolicyviolation', (event) => {
-    window.__cspViolations?.push(`${event.violatedDirective} ${event.blockedURI}`);
+  page.document.addEventListener('securitypolicyviolation', (event) => {
+    page.__cspViolations?.push(`${event.violatedDirective} ${event.blockedURI}`);
   });
 }
 
@@ -72,7 +81,9 @@ export class SignupPage {
 
   /** Events recorded so far, optionally only those named `name`. */
   async events(name?: string): Promise<RecordedEvent[]> {
-    const events = await this.page.evaluate(() => window.__widgetEvents ?? []);
+    const events = await this.page.evaluate(
+      () => (globalThis as unknown as PageGlobals).__widgetEvents ?? [],
+    );
     return name ? events.filter((event) => event.name === name) : events;
   }
 
@@ -80,8 +91,9 @@ export class SignupPage {
   async waitForEvent(name: string, { count = 1, timeout = 20_000 } = {}): Promise<Record<string, unknown>> {
     await this.page.waitForFunction(
       ([eventName, wanted]) =>
-        (window.__widgetEvents ?? []).filter((event) => event.name === eventName).length >=
-        (wanted as number),
+        ((globalThis as unknown as PageGlobals).__widgetEvents ?? []).filter(
+          (event) => event.name === eventName,
+        ).length >= (wanted as number),
       [name, count] as const,
       { timeout },
     );
@@ -89,9 +101,23 @@ export class SignupPage {
     return matching.at(-1)?.detail ?? {};
   }
 
+  /** Waits for a progress event at onboarding step `step` and returns its detail. */
+  async waitForProgressStep(step: string, timeout = 20_000): Promise<Record<string, unknown>> {
+    await this.page.waitForFunction(
+      (wanted) =>
+        ((globalThis as unknown as PageGlobals).__widgetEvents ?? []).some(
+          (event) => event.name === 'whatsapp-signup-progress' && event.detail.step === wanted,
+        ),
+      step,
+      { timeout },
+    );
+    const progress = await this.events('whatsapp-signup-progress');
+    return progress.filter((event) => event.detail.step === step).at(-1)?.detail ?? {};
+  }
+
   /** CSP violations the page reported. */
   cspViolations(): Promise<string[]> {
-    return this.page.evaluate(() => window.__cspViolations ?? []);
+    return this.page.evaluate(() => (globalThis as unknown as PageGlobals).__cspViolations ?? []);
   }
 
   /** Picks the Sinch region and Meta storage country in the widget's two selects. */

@@ -1,0 +1,44 @@
+import type { Browser, BrowserContext } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, newContext } from '../support/browser.js';
+import { finishInPopup, metaId } from '../support/meta-popup.js';
+import { saveScreenshot } from '../support/screenshots.js';
+import { SignupPage } from '../support/signup-page.js';
+import { type E2EStack, startE2EStack, uniqueCustomer } from '../support/stack.js';
+
+describe('the widget inside the React page', () => {
+  let stack: E2EStack;
+  let browser: Browser;
+  let context: BrowserContext;
+
+  beforeAll(async () => {
+    [stack, browser] = await Promise.all([startE2EStack(), launchBrowser()]);
+    context = await newContext(browser);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.close();
+  });
+
+  it('completes an onboarding with session tokens from getSessionToken, shown in React state', async () => {
+    const customer = uniqueCustomer('react');
+    const signup = await SignupPage.open(context, stack.url, customer, '/react/');
+    await expect.poll(() => signup.page.locator('[data-testid="customer-name"]').textContent()).not.toBe('…');
+    // No session-token attribute: the token comes from the back end through getSessionToken.
+    expect(await signup.widget.getAttribute('session-token')).toBeNull();
+    await signup.waitForEvent('whatsapp-signup-ready');
+    await signup.choosePlacement('EU', 'CH');
+    const popup = await signup.launch();
+    await finishInPopup(popup, { wabaId: metaId(), phoneNumberId: metaId() });
+
+    const complete = await signup.waitForEvent('whatsapp-signup-complete', { timeout: 30_000 });
+    expect(complete).toMatchObject({ customerId: customer, status: 'completed', metaLocalStorage: 'CH' });
+    // React re-rendered from the widget's events.
+    await expect
+      .poll(() => signup.page.locator('[data-testid="react-progress"] li[data-state="done"]').count())
+      .toBe(5);
+    expect(await signup.cspViolations()).toEqual([]);
+    await saveScreenshot(signup.page, '11-react-page-completed');
+    await signup.page.close();
+  });
+});
