@@ -44,3 +44,10 @@ export async function serveOnLocalhost(app: Hono, port = 0): Promise<RunningServ
     },
   };
 }
+
+/** Serves `app` at `http://127.0.0.1:<port>`: a second loopback origin next to `localhost`. */
+export async function serveOn127(app: Hono, port = 0): Promise<RunningServer> {
+  const server = await listen(app, port, '127.0.0.1');
+  const actualPort = (server.address() as AddressInfo).port;
+  return { url: `http://127.0.0.1:${actualPort}`, port: actualPort, close: () => closeServer(server) };
+}

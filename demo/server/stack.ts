@@ -1,20 +1,20 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { startMetaSandbox } from '@whatsapp-signup/meta-sandbox';
 import { startSinchSandbox } from '@whatsapp-signup/sinch-sandbox';
 import { createDemoApp } from './app.js';
 import type { MetaSettings } from './config.js';
 import { findFreePort } from './free-port.js';
 import { type RunningServer, serveOnLocalhost } from './http-server.js';
+import { startDemoMetaSandbox } from './meta-sandbox.js';
 import { chooseServices } from './real-services.js';
 import { RelayProcess } from './relay-process.js';
 import { builtPaths, workspaceRoot } from './workspace.js';
 
 /** The Sinch sandbox as started in-process. */
 export type SinchSandbox = Awaited<ReturnType<typeof startSinchSandbox>>;
-/** The Meta sandbox as started in-process. */
-export type MetaSandbox = Awaited<ReturnType<typeof startMetaSandbox>>;
+/** The Meta sandbox as the demo serves it (in-process, on `http://127.0.0.1:<port>`). */
+export type MetaSandbox = RunningServer;
 
 /** Placeholder Meta IDs for the sandbox: digits, as Meta's are, and obviously fake. */
 const SANDBOX_APP_ID = '1000000000000001';
@@ -123,7 +123,7 @@ export async function startDemoStack(options: DemoStackOptions = {}): Promise<De
       });
       const sinchHandle = sinch;
       cleanups.push(() => sinchHandle.close());
-      meta = await startMetaSandbox({ port: 0, host: '127.0.0.1' });
+      meta = await startDemoMetaSandbox();
       const metaHandle = meta;
       cleanups.push(() => metaHandle.close());
       metaSettings =

@@ -25,7 +25,8 @@ function Progress({ onboarding }: { onboarding: OnboardingView | null }) {
         const state = done ? 'done' : index === current ? onboarding?.status : 'todo';
         return (
           <li key={step.id} data-state={state}>
-            <strong>{step.label}</strong> {done ? '✓' : index === current ? `(${onboarding?.status})` : ''}
+            <strong>{step.label}</strong>
+            {!done && index === current && <small> {onboarding?.status.replace('_', ' ')}</small>}
           </li>
         );
       })}

@@ -1,5 +1,4 @@
-import '@whatsapp-signup/widget';
-import { useEffect, useRef } from 'react';
+import { WhatsAppSignupButton } from '@whatsapp-signup/widget/react';
 import type { WidgetConfig } from './api.js';
 
 /** The fields of the onboarding resource this page shows. */
@@ -17,28 +16,18 @@ export interface WidgetLogEntry {
   text: string;
 }
 
-const EVENTS = [
-  'whatsapp-signup-ready',
-  'whatsapp-signup-launch',
-  'whatsapp-signup-finish',
-  'whatsapp-signup-cancel',
-  'whatsapp-signup-progress',
-  'whatsapp-signup-complete',
-  'whatsapp-signup-error',
-] as const;
-
 let nextId = 0;
 
-function describe(name: string, detail: Record<string, unknown>): string {
-  if (name === 'whatsapp-signup-error') return `${detail.kind}: ${detail.message}`;
-  if (name === 'whatsapp-signup-progress' || name === 'whatsapp-signup-complete') {
-    return `${detail.status} · ${detail.step}`;
-  }
-  if (name === 'whatsapp-signup-finish') return `${detail.event} · phone ${detail.phoneNumberId ?? 'none'}`;
-  return '';
+function entry(name: string, text = ''): WidgetLogEntry {
+  nextId += 1;
+  return { id: nextId, name, text };
 }
 
-/** The `<whatsapp-signup>` element with this page's settings, reporting its events to React state. */
+/**
+ * `<whatsapp-signup>` through the widget's React wrapper (`@lit/react`): typed `on…`
+ * event props instead of `addEventListener`, and `getSessionToken` set as a
+ * property before the element connects.
+ */
 export function SignupCard(props: {
   config: WidgetConfig;
   getSessionToken: () => Promise<string>;
@@ -46,37 +35,41 @@ export function SignupCard(props: {
   onEvent: (entry: WidgetLogEntry) => void;
 }) {
   const { config, getSessionToken, onOnboarding, onEvent } = props;
-  const ref = useRef<HTMLElement & { getSessionToken?: () => Promise<string> }>(null);
-
-  useEffect(() => {
-    const element = ref.current;
-    if (!element) return;
-    element.getSessionToken = getSessionToken;
-    const listeners = EVENTS.map((name) => {
-      const listener = (event: Event) => {
-        const detail = ((event as CustomEvent).detail ?? {}) as Record<string, unknown>;
-        onEvent({ id: nextId++, name, text: describe(name, detail) });
-        if (name === 'whatsapp-signup-progress' || name === 'whatsapp-signup-complete') {
-          onOnboarding(detail as unknown as OnboardingView);
-        }
-      };
-      element.addEventListener(name, listener);
-      return [name, listener] as const;
-    });
-    return () => {
-      for (const [name, listener] of listeners) element.removeEventListener(name, listener);
-    };
-  }, [getSessionToken, onOnboarding, onEvent]);
-
+  // Unset settings stay unset, so the widget keeps its own defaults (Meta's SDK and origins).
+  const metaSettings = {
+    ...(config.sdkUrl ? { sdkUrl: config.sdkUrl } : {}),
+    ...(config.metaOrigins ? { metaOrigins: config.metaOrigins } : {}),
+  };
   return (
     <div className="widget-slot">
-      <whatsapp-signup
-        ref={ref}
-        app-id={config.appId}
-        config-id={config.configId}
-        relay-url={config.relayUrl}
-        sdk-url={config.sdkUrl}
-        meta-origins={config.metaOrigins}
+      <WhatsAppSignupButton
+        appId={config.appId}
+        configId={config.configId}
+        relayUrl={config.relayUrl}
+        getSessionToken={getSessionToken}
+        {...metaSettings}
+        onReady={() => onEvent(entry('whatsapp-signup-ready'))}
+        onLaunch={() => onEvent(entry('whatsapp-signup-launch'))}
+        onFinish={(event) =>
+          onEvent(
+            entry(
+              'whatsapp-signup-finish',
+              `${event.detail.event} · phone ${event.detail.phoneNumberId ?? 'none'}`,
+            ),
+          )
+        }
+        onCancel={(event) => onEvent(entry('whatsapp-signup-cancel', event.detail.currentStep ?? ''))}
+        onProgress={(event) => {
+          onOnboarding(event.detail);
+          onEvent(entry('whatsapp-signup-progress', `${event.detail.status} · ${event.detail.step}`));
+        }}
+        onComplete={(event) => {
+          onOnboarding(event.detail);
+          onEvent(entry('whatsapp-signup-complete', `app ${event.detail.appId}`));
+        }}
+        onError={(event) =>
+          onEvent(entry('whatsapp-signup-error', `${event.detail.kind}: ${event.detail.message}`))
+        }
       />
     </div>
   );
