@@ -51,7 +51,7 @@ export function buildApp(core: SandboxCore, tokens: TokenIssuer, control: Hono<E
       return unauthorized(api, 'Request had invalid credentials.', 'Basic realm="Realm"');
     }
     if (header?.startsWith('Bearer ')) {
-      const check = await tokens.check(header.slice(7).trim(), core.tokensExpiredBefore);
+      const check = await tokens.check(header.slice(7).trim());
       if (check.ok) return undefined;
       return unauthorized(
         api,

@@ -6,6 +6,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { SandboxCore } from './core.js';
+import type { TokenIssuer } from './tokens.js';
 import type { CallbackLogEntry, FaultSpec, PlannedOutcome, RequestLogEntry, SandboxState } from './types.js';
 
 /** Steering and inspection of a running sandbox. */
@@ -33,6 +34,8 @@ export interface SinchSandboxControl {
   clearFaults(): void;
   /** Lifetime of tokens issued from now on. */
   setTokenLifetime(seconds: number): void;
+  /** The access tokens issued so far (for secret-scan tests; the request log redacts them). */
+  issuedTokens(): string[];
   /** Every token issued so far is answered as expired from now on. */
   expireTokens(): void;
   /** How long new subprojects answer `project_not_initialized` on Provisioning. */
@@ -52,8 +55,11 @@ export interface SinchSandboxControl {
 }
 
 /** The control methods over `core`. */
-export function createControl(core: SandboxCore): SinchSandboxControl {
+export function createControl(core: SandboxCore, tokens: TokenIssuer): SinchSandboxControl {
   return {
+    issuedTokens() {
+      return [...tokens.issued];
+    },
     setLatency(operation, ms) {
       if (ms > 0) core.latency.set(operation, ms);
       else core.latency.delete(operation);
@@ -80,8 +86,7 @@ export function createControl(core: SandboxCore): SinchSandboxControl {
       core.tokenLifetimeSeconds = seconds;
     },
     expireTokens() {
-      // Tokens carry whole-second `iat`; one second ahead covers every token issued up to now.
-      core.tokensExpiredBefore = (Math.floor(Date.now() / 1000) + 1) * 1000;
+      tokens.expireAll();
     },
     setProjectInitDelay(ms) {
       core.projectInitMs = ms;
@@ -105,6 +110,7 @@ export function createControl(core: SandboxCore): SinchSandboxControl {
     },
     reset() {
       core.reset();
+      tokens.forget();
     },
   };
 }
@@ -113,6 +119,7 @@ const Ms = z.object({ ms: z.number().int().min(0) });
 const FaultSchema = z.strictObject({
   operation: z.string().min(1),
   times: z.number().int().min(1).optional(),
+  skip: z.number().int().min(0).optional(),
   status: z.number().int().min(100).max(599).optional(),
   body: z.unknown().optional(),
   headers: z.record(z.string(), z.string()).optional(),

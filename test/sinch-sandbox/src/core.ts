@@ -58,8 +58,6 @@ export class SandboxCore {
   tokenLifetimeSeconds: number;
   projectInitMs: number;
   readonly callbackAttempts: number;
-  /** Tokens issued before this time (ms) are answered as expired. */
-  tokensExpiredBefore = 0;
   readonly latency = new Map<string, number>();
   faults: Array<FaultSpec & { remaining: number }> = [];
   readonly plannedOutcomes: PlannedOutcome[] = [];
@@ -727,12 +725,14 @@ export class SandboxCore {
 
   /** Takes the fault to apply to one call of `operation`, if any is armed. */
   takeFault(operation: string): FaultSpec | undefined {
-    const index = this.faults.findIndex((fault) => fault.operation === operation || fault.operation === '*');
-    if (index < 0) return undefined;
-    const fault = this.faults[index];
+    const fault = this.faults.find((item) => item.operation === operation || item.operation === '*');
     if (!fault) return undefined;
+    if (fault.skip !== undefined && fault.skip > 0) {
+      fault.skip -= 1;
+      return undefined;
+    }
     fault.remaining -= 1;
-    if (fault.remaining <= 0) this.faults.splice(index, 1);
+    if (fault.remaining <= 0) this.faults.splice(this.faults.indexOf(fault), 1);
     return fault;
   }
 
@@ -783,7 +783,6 @@ export class SandboxCore {
     this.latency.clear();
     this.faults = [];
     this.plannedOutcomes.length = 0;
-    this.tokensExpiredBefore = 0;
     this.activationMs = this.#initialOptions.activationMs ?? 3_000;
     this.templateApprovalMs = this.#initialOptions.templateApprovalMs ?? this.activationMs;
     this.tokenLifetimeSeconds = this.#initialOptions.tokenLifetimeSeconds ?? 3_600;

@@ -27,8 +27,9 @@ export interface SinchSandbox {
 /** Creates the sandbox without listening. */
 export function createSinchSandbox(options: SinchSandboxOptions = {}): SinchSandbox {
   const core = new SandboxCore(options);
-  const control = createControl(core);
-  const app = buildApp(core, new TokenIssuer(), controlRoutes(control) as never);
+  const tokens = new TokenIssuer();
+  const control = createControl(core, tokens);
+  const app = buildApp(core, tokens, controlRoutes(control) as never);
   return {
     app: app as never,
     control,

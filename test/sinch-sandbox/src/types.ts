@@ -78,6 +78,8 @@ export interface FaultSpec {
   operation: string;
   /** How many calls it applies to (default 1). */
   times?: number;
+  /** Let this many matching calls through untouched first (default 0). */
+  skip?: number;
   /** Answer with this status (and `body`, `headers`) instead of the real answer. */
   status?: number;
   body?: unknown;
