@@ -18,8 +18,12 @@ import { onboardingRoutes } from './routes/onboardings.js';
 import { sessionRoutes } from './routes/sessions.js';
 import { systemRoutes } from './routes/system.js';
 
-/** Builds the app over `services`. */
-export function createApp(services: RelayServices) {
+/** A sub-app mounted at the root beside the relay's own routes (it may declare its own environment). */
+// biome-ignore lint/suspicious/noExplicitAny: sub-apps declare their own (compatible) environments.
+export type ExtraRoutes = Hono<any, any, any>;
+
+/** Builds the app over `services`; `extraRoutes` (e.g. the templates routes) are mounted at the root. */
+export function createApp(services: RelayServices, extraRoutes: ExtraRoutes[] = []) {
   const { config, logger, metrics } = services;
   const app = new Hono<RelayEnv>();
 
@@ -67,11 +71,13 @@ export function createApp(services: RelayServices) {
   app.use('/v1/onboardings/*', ipLimit);
   app.use('/v1/onboardings', ipLimit);
   app.use('/v1/sessions', ipLimit);
+  app.use('/v1/templates', ipLimit);
 
   app.route('/v1/onboardings', onboardingRoutes(services));
   app.route('/v1/sessions', sessionRoutes(services));
   app.route('/v1/callbacks', callbackRoutes(services));
   app.route('/', systemRoutes(services));
+  for (const routes of extraRoutes) app.route('/', routes);
 
   app.notFound((c) => {
     throw new ApiError(404, 'not_found', `No route for ${c.req.method} ${c.req.path}.`);

@@ -5,6 +5,7 @@
  * @module
  */
 
+import type { ExtraRoutes } from './app.js';
 import { createApp } from './app.js';
 import { Authenticator } from './auth/principal.js';
 import { SessionTokens } from './auth/session-tokens.js';
@@ -32,6 +33,10 @@ export interface RelayOptions {
   metrics?: RelayMetrics;
   now?: () => number;
   sse?: { keepAliveMs: number; pollMs: number };
+  /** Routes mounted at the root next to the relay's own (the templates feature). */
+  extraRoutes?: (services: RelayServices) => ExtraRoutes[];
+  /** Receives verified template callbacks. */
+  onTemplateCallback?: RelayServices['onTemplateCallback'];
 }
 
 /** A wired relay. */
@@ -94,9 +99,10 @@ export function createRelay(options: RelayOptions): Relay {
     now,
     isShuttingDown: () => shuttingDown,
     sse: options.sse ?? { keepAliveMs: SSE_KEEP_ALIVE_MS, pollMs: SSE_POLL_MS },
+    ...(options.onTemplateCallback ? { onTemplateCallback: options.onTemplateCallback } : {}),
   };
   return {
-    app: createApp(services),
+    app: createApp(services, options.extraRoutes?.(services) ?? []),
     services,
     runner,
     metrics,

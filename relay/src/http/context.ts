@@ -27,6 +27,8 @@ export interface RelayServices {
   now: () => number;
   /** True once shutdown began (readiness turns 503). */
   isShuttingDown: () => boolean;
+  /** Records a verified `WHATSAPP_TEMPLATE_*` callback (the templates feature), when enabled. */
+  onTemplateCallback?: (callback: { type: string; payload: Record<string, unknown> }) => Promise<unknown>;
   /** SSE timings (overridable by tests). */
   sse: { keepAliveMs: number; pollMs: number };
 }

@@ -33,7 +33,15 @@ function refuse(code: string, message: string): ApiError {
 }
 
 /** The callback routes. */
-export function callbackRoutes({ config, store, events, wake, now, logger }: RelayServices) {
+export function callbackRoutes({
+  config,
+  store,
+  events,
+  wake,
+  now,
+  logger,
+  onTemplateCallback,
+}: RelayServices) {
   const app = new Hono<RelayEnv>();
   app.post('/sinch/provisioning', async (c) => {
     const secret = config.sinch.webhookSecret;

@@ -6,6 +6,7 @@
  * @module
  */
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
+import { templateStatusesMigration } from '../templates/status-store.js';
 
 const migrations: Record<string, Migration> = {
   '0001_initial': {
@@ -59,6 +60,11 @@ const migrations: Record<string, Migration> = {
         .execute();
       await db.schema.createIndex('onboardings_sender').on('onboardings').column('sender_id').execute();
       await db.schema
+        .createIndex('onboardings_subproject')
+        .on('onboardings')
+        .column('subproject_id')
+        .execute();
+      await db.schema
         .createIndex('onboardings_list')
         .on('onboardings')
         .columns(['customer_id', 'created_at', 'id'])
@@ -106,6 +112,8 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  /** Last known template statuses from Sinch's callbacks (the templates routes own this table). */
+  '0002_template_statuses': templateStatusesMigration,
 };
 
 class InCodeMigrations implements MigrationProvider {

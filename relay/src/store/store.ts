@@ -365,6 +365,18 @@ export class Store {
     return rows.map((row) => row.id);
   }
 
+  /** Sender IDs recorded by the other onboardings of a subproject (they are not `exceptOnboardingId`'s). */
+  async senderIdsInSubproject(subprojectId: string, exceptOnboardingId: string): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('onboardings')
+      .select('sender_id')
+      .where('subproject_id', '=', subprojectId)
+      .where('id', '<>', exceptOnboardingId)
+      .where('sender_id', 'is not', null)
+      .execute();
+    return rows.flatMap((row) => (row.sender_id === null ? [] : [row.sender_id]));
+  }
+
   /** Puts a `failed` onboarding back to `in_progress` at its failed step; `undefined` when it was not failed. */
   retryFailed(id: string, now: number): Promise<OnboardingRow | undefined> {
     return this.db

@@ -142,6 +142,7 @@ export class FakeSinch implements SinchPort {
   async createSender(
     projectId: string,
     input: { region: string; metaLocalStorage: string; wabaId: string; phoneNumberId: string },
+    _options?: { excludeSenderIds?: readonly string[] },
   ): Promise<SenderView> {
     await this.#enter('createSender', [projectId, input]);
     for (const sender of this.senders.values()) {

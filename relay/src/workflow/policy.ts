@@ -24,6 +24,11 @@ export const RETRY_MAX_MS = 60_000;
 
 /** Sinch codes a fresh subproject answers with until it is ready (up to 30 s, CONTRACT section 6). */
 const FRESH_PROJECT_CODES = new Set(['project_not_found', 'project_not_initialized']);
+/**
+ * Client codes that resolve by themselves: `reconcile_ambiguous` means another onboarding's sender in the
+ * same subproject is not recorded yet (its create is in flight), so looking again shortly settles it.
+ */
+const TRANSIENT_CODES = new Set(['reconcile_ambiguous']);
 
 /** A failure raised by the relay itself (not by Sinch), with a relay error code. */
 export class WorkflowError extends Error {
