@@ -93,6 +93,9 @@ export function callbackRoutes({
         { requestId: c.get('requestId'), type, onboardings: touched.length },
         'provisioning callback',
       );
+    } else if (type?.startsWith('WHATSAPP_TEMPLATE_') && onTemplateCallback) {
+      await onTemplateCallback({ type, payload });
+      logger.info({ requestId: c.get('requestId'), type }, 'provisioning callback');
     } else {
       logger.info({ requestId: c.get('requestId'), type }, 'provisioning callback ignored');
     }

@@ -93,6 +93,7 @@ export function decideFailure(
     ) {
       retryable = true;
     }
+    if (TRANSIENT_CODES.has(code)) retryable = true;
   }
   if (!retryable) return { kind: 'fail', code, message, retryable: false };
   const failingSince = row.failing_since ?? now;
