@@ -175,6 +175,8 @@ class HttpSinchClient implements SinchClient {
   readonly #freshWindowMs: number;
   readonly #projectBirth = new Map<string, number>();
   readonly #locks = new Map<string, Promise<unknown>>();
+  /** Sender ID → phoneNumberId for senders this process created or matched (bounded). */
+  readonly #senderPhones = new Map<string, string>();
 
   constructor(options: SinchClientOptions) {
     this.#options = options;
@@ -310,21 +312,42 @@ class HttpSinchClient implements SinchClient {
         SenderSchema,
         () => this.findSender(projectId, { ...body, excludeSenderIds: [...before] }),
         ['used_phone_number_id'],
+        // A caller that lists the project's other senders may resume a create whose answer it lost
+        // before a restart: Sinch's 409 then means "it exists", and the one unlisted sender is it.
+        options.excludeSenderIds
+          ? () => this.findSender(projectId, { ...body, excludeSenderIds: options.excludeSenderIds })
+          : undefined,
       );
       this.#secrets.add(sender.bearerToken);
+      this.#notePhone(sender.id, body.phoneNumberId);
       return sender;
     });
   }
 
+  #notePhone(senderId: string, phoneNumberId: string): void {
+    this.#senderPhones.set(senderId, phoneNumberId);
+    if (this.#senderPhones.size > MAX_TRACKED_PROJECTS) {
+      const oldest = this.#senderPhones.keys().next().value;
+      if (oldest !== undefined) this.#senderPhones.delete(oldest);
+    }
+  }
+
   async findSender(projectId: string, match: SenderMatch): Promise<Sender | undefined> {
     const senders = await this.#allSenders(projectId);
-    // If Sinch ever exposes phoneNumberId on the sender, use it: that match is exact.
-    const exact = senders.find((sender) => sender.phoneNumberId === match.phoneNumberId);
+    // An exact match first: a phoneNumberId on the sender (should Sinch ever expose it), or this process's
+    // own record of which phone number a sender was created for.
+    const exact = senders.find(
+      (sender) =>
+        sender.phoneNumberId === match.phoneNumberId ||
+        this.#senderPhones.get(sender.id) === match.phoneNumberId,
+    );
     if (exact) return exact;
     const excluded = new Set(match.excludeSenderIds ?? []);
     const candidates = senders.filter(
       (sender) =>
-        !excluded.has(sender.id) && (sender.phoneNumberId === undefined || sender.phoneNumberId === null),
+        !excluded.has(sender.id) &&
+        (sender.phoneNumberId === undefined || sender.phoneNumberId === null) &&
+        !this.#senderPhones.has(sender.id),
     );
     if (candidates.length > 1) {
       throw new SinchError({
@@ -334,7 +357,9 @@ class HttpSinchClient implements SinchClient {
         retryable: false,
       });
     }
-    return candidates[0];
+    const found = candidates[0];
+    if (found) this.#notePhone(found.id, match.phoneNumberId);
+    return found;
   }
 
   async getSender(projectId: string, senderId: string): Promise<Sender> {
@@ -728,13 +753,15 @@ class HttpSinchClient implements SinchClient {
   /**
    * A create (POST). A failure that may have happened at Sinch (timeout, lost connection, 5xx) is
    * reconciled by `find` before the POST is sent again; `conflictCodes` are the answers a repeated POST gets
-   * when the first one did happen, and are reconciled too. Without `find`, such a failure is not retried.
+   * when the first one did happen, and are reconciled too (by `find` after an unsure attempt in this call,
+   * else by `conflictFind` when given). Without `find`, such a failure is not retried.
    */
   #createReconciled<S extends z.ZodType>(
     spec: CallSpec,
     schema: S,
     find: (() => Promise<z.output<S> | undefined>) | undefined,
     conflictCodes: readonly string[] = [],
+    conflictFind?: () => Promise<z.output<S> | undefined>,
   ): Promise<z.output<S>> {
     let unsure = false;
     let everUnsure = false;
@@ -754,8 +781,9 @@ class HttpSinchClient implements SinchClient {
         return this.#parse(spec, await this.#exchange(spec), schema);
       } catch (error) {
         if (!(error instanceof SinchError)) throw error;
-        if (everUnsure && find && conflictCodes.includes(error.code)) {
-          const found = await find();
+        const resolveConflict = everUnsure ? find : conflictFind;
+        if (resolveConflict && conflictCodes.includes(error.code)) {
+          const found = await resolveConflict();
           if (found !== undefined) {
             this.#logger.info(
               { operation: spec.operation, code: error.code },

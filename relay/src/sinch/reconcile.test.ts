@@ -166,16 +166,54 @@ describe('a create whose answer was lost is reconciled, never duplicated', () =>
       ...body,
       phoneNumberId: '4000002',
     });
+    // The same process remembers which phone number each sender was created for.
     await expect(
-      harness.client.findSender(subproject.subprojectId, {
+      harness.client.findSender(subproject.subprojectId, { ...body, phoneNumberId: '4000001' }),
+    ).resolves.toMatchObject({ id: first.id });
+    // After a restart only the caller's list of already attributed senders can tell them apart.
+    const restarted = harness.restartedClient();
+    await expect(
+      restarted.findSender(subproject.subprojectId, {
         ...body,
         phoneNumberId: '4000002',
         excludeSenderIds: [first.id],
       }),
     ).resolves.toMatchObject({ id: second.id });
     await expect(
-      harness.client.findSender(subproject.subprojectId, { ...body, phoneNumberId: '4000002' }),
+      harness.restartedClient().findSender(subproject.subprojectId, { ...body, phoneNumberId: '4000002' }),
     ).rejects.toMatchObject({ code: 'reconcile_ambiguous', retryable: false });
+    await expect(
+      harness.restartedClient().findSender(subproject.subprojectId, {
+        ...body,
+        phoneNumberId: '4000003',
+        excludeSenderIds: [first.id, second.id],
+      }),
+    ).resolves.toBeUndefined();
+  });
+
+  it('after a restart, createSender with the other senders listed resumes a create that had happened', async () => {
+    harness = await startHarness();
+    const subproject = await harness.client.createSubproject({
+      displayName: 'Acme',
+      labels: { customer: 'acme' },
+    });
+    const body = { region: 'EU' as const, metaLocalStorage: 'DE' as const, wabaId: '3000001' };
+    const first = await harness.client.createSender(subproject.subprojectId, {
+      ...body,
+      phoneNumberId: '4000001',
+    });
+    const lost = await harness.client.createSender(subproject.subprojectId, {
+      ...body,
+      phoneNumberId: '4000002',
+    });
+    const restarted = harness.restartedClient();
+    const resumed = await restarted.createSender(
+      subproject.subprojectId,
+      { ...body, phoneNumberId: '4000002' },
+      { excludeSenderIds: [first.id] },
+    );
+    expect(resumed.id).toBe(lost.id);
+    expect(harness.sandbox.control.state().senders).toHaveLength(2);
   });
 
   it('findSubprojectByLabels pages through and needs every label', async () => {

@@ -29,6 +29,8 @@ export interface Harness {
   client: SinchClient;
   logs: LogLine[];
   calls: Array<Parameters<NonNullable<SinchClientOptions['onCall']>>[0]>;
+  /** Another client on the same sandbox, as a relay restarted with empty memory would have. */
+  restartedClient(): SinchClient;
   /** Every captured log line as one string, for secret scans. */
   logText(): string;
   close(): Promise<void>;
@@ -52,21 +54,24 @@ export async function startHarness(
     error: capture('error'),
   };
   const calls: Harness['calls'] = [];
-  const client = createSinchClient({
-    projectId: PARENT_PROJECT,
-    keyId: 'sandbox-key-id',
-    keySecret: KEY_SECRET,
-    auth: 'oauth',
-    authUrl: sandbox.env.SINCH_AUTH_URL,
-    subprojectUrl: sandbox.env.SINCH_SUBPROJECT_URL,
-    provisioningUrl: sandbox.env.SINCH_PROVISIONING_URL,
-    conversationUrl: sandbox.env.SINCH_CONVERSATION_URL,
-    logger,
-    timeoutMs: 400,
-    retry: { maxAttempts: 4, baseDelayMs: 5, maxDelayMs: 40 },
-    onCall: (call) => calls.push(call),
-    ...options.client,
-  });
+  const makeClient = (): SinchClient =>
+    createSinchClient({
+      projectId: PARENT_PROJECT,
+      keyId: 'sandbox-key-id',
+      keySecret: KEY_SECRET,
+      auth: 'oauth',
+      authUrl: sandbox.env.SINCH_AUTH_URL,
+      subprojectUrl: sandbox.env.SINCH_SUBPROJECT_URL,
+      provisioningUrl: sandbox.env.SINCH_PROVISIONING_URL,
+      conversationUrl: sandbox.env.SINCH_CONVERSATION_URL,
+      logger,
+      timeoutMs: 400,
+      retry: { maxAttempts: 4, baseDelayMs: 5, maxDelayMs: 40 },
+      onCall: (call) => calls.push(call),
+      ...options.client,
+    });
+  const client = makeClient();
+  const extra: SinchClient[] = [];
   return {
     sandbox,
     client,
@@ -74,8 +79,13 @@ export async function startHarness(
     calls,
     logText: () =>
       logs.map((line) => `${line.level} ${JSON.stringify(line.obj)} ${line.msg ?? ''}`).join('\n'),
+    restartedClient() {
+      const another = makeClient();
+      extra.push(another);
+      return another;
+    },
     async close() {
-      await client.close();
+      await Promise.all([client, ...extra].map((each) => each.close()));
       await sandbox.close();
     },
   };
