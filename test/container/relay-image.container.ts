@@ -159,32 +159,58 @@ describe('relay container image', () => {
     for (const secret of [...Object.values(secrets), sessionToken]) expect(logs).not.toContain(secret);
   });
 
-  it('finishes an in-flight request on docker stop and exits 0', async () => {
+  it('finishes in-flight requests on docker stop (one waiting on Sinch, one half sent) and exits 0', async () => {
     let release: () => void = () => {};
     const released = new Promise<void>((resolve) => {
       release = resolve;
     });
     const held = trickledPost(relay.url, '/v1/sessions', secrets.RELAY_ADMIN_TOKEN, { customerId }, released);
+    // Settled at once, so a dropped connection is reported by the assertions below, not as an unhandled error.
+    const answer = held.answer.then(
+      (ok) => ({ status: ok.status, token: ok.body.token, error: undefined }),
+      (error: unknown) => ({ status: 0, token: undefined, error: String(error) }),
+    );
+    // A template submission the sandbox holds for 3 s: a request waiting on Sinch when SIGTERM comes.
+    sandbox?.control.setLatency('templates.create', 3_000);
+    const template = callRelay(relay.url, 'POST', '/v1/templates', sessionToken, {
+      name: 'container_order_ready',
+      language: 'EN',
+      category: 'UTILITY',
+      details: {
+        components: [{ type: 'BODY', text: 'Hello {{1}}, your order is ready.', examples: ['Ana'] }],
+      },
+    }).then(
+      (ok) => ({ status: ok.status, error: undefined }),
+      (error: unknown) => ({ status: 0, error: String(error) }),
+    );
     await held.sent;
-    await sleep(300);
+    await sleep(500);
 
-    step(`docker stop ${names.first} while a POST /v1/sessions is half sent`);
+    step(
+      `docker stop ${names.first} while POST /v1/templates waits on Sinch and POST /v1/sessions is half sent`,
+    );
     const stopStarted = Date.now();
     const stopped = docker(['stop', names.first]);
-    // The relay has the SIGTERM now; the request is still waiting for the rest of its body.
+    // The relay has had the SIGTERM for a while; the request is still waiting for the rest of its body.
     await sleep(1_500);
-    expect((await containerExit(names.first)).status).toBe('running');
+    const stateAtRelease = (await containerExit(names.first)).status;
     release();
 
-    const answer = await held.answer;
+    const result = await answer;
     await stopped;
     const stopSeconds = (Date.now() - stopStarted) / 1000;
     const exit = await containerExit(names.first);
     step(
-      `in-flight request answered ${answer.status}; container exited ${exit.exitCode} after ${stopSeconds.toFixed(1)} s`,
+      `in-flight request: ${result.error ?? result.status}; container exited ${exit.exitCode} after ${stopSeconds.toFixed(1)} s`,
     );
-    expect(answer.status).toBe(201);
-    expect(typeof answer.body.token).toBe('string');
+    if (result.error) console.log(await containerLogs(names.first));
+    const templateResult = await template;
+    sandbox?.control.setLatency('templates.create', 0);
+    step(`in-flight template submission: ${templateResult.error ?? templateResult.status}`);
+    expect(templateResult).toEqual({ status: 201, error: undefined });
+    expect(result).toMatchObject({ status: 201, error: undefined });
+    expect(typeof result.token).toBe('string');
+    expect(stateAtRelease).toBe('running');
     expect(exit).toEqual({ status: 'exited', exitCode: 0, oomKilled: false });
     // Well inside the 30 s stop timeout: the relay exited by itself, Docker did not have to kill it.
     expect(stopSeconds).toBeLessThan(15);
