@@ -49,6 +49,9 @@ function compact(detail) {
   return entries.length === 0 ? '' : JSON.stringify(Object.fromEntries(entries));
 }
 
+/** Events whose detail is the whole onboarding resource. */
+const BULKY = new Set(['whatsapp-signup-progress', 'whatsapp-signup-complete']);
+
 const log = /** @type {HTMLOListElement} */ (document.getElementById('event-log'));
 const empty = /** @type {HTMLElement} */ (document.getElementById('event-log-empty'));
 const summary = /** @type {HTMLElement} */ (document.getElementById('onboarding-summary'));
@@ -77,11 +80,23 @@ function append(name, detail) {
   if (json) {
     const pre = document.createElement('pre');
     pre.textContent = json;
-    item.append(pre);
+    if (BULKY.has(name)) {
+      // The whole onboarding resource: one click away, so the log stays readable.
+      const more = document.createElement('details');
+      const label = document.createElement('summary');
+      label.textContent = 'onboarding resource';
+      more.append(label, pre);
+      item.append(more);
+    } else {
+      item.append(pre);
+    }
   }
   log.prepend(item);
   empty.hidden = true;
 }
+
+/** @type {Record<string, string>} */
+const STATUS_TEXT = { in_progress: 'In progress', completed: 'Completed', failed: 'Failed' };
 
 /**
  * Shows the onboarding resource from a progress or complete event.
@@ -90,7 +105,7 @@ function append(name, detail) {
 function showOnboarding(onboarding) {
   /** @type {Record<string, string>} */
   const fields = {
-    status: onboarding.status,
+    status: STATUS_TEXT[onboarding.status] ?? onboarding.status,
     step: String(onboarding.step).replace('_', ' '),
     placement: `${onboarding.region} / ${onboarding.metaLocalStorage}`,
     subprojectId: onboarding.subprojectId ?? '–',

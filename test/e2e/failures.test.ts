@@ -13,7 +13,11 @@ describe('failures the customer can see and recover from', () => {
   let context: BrowserContext;
 
   beforeAll(async () => {
-    [stack, browser] = await Promise.all([startE2EStack(), launchBrowser()]);
+    // A short retry budget, so that a Sinch outage fails an onboarding in seconds rather than minutes.
+    [stack, browser] = await Promise.all([
+      startE2EStack({ relayEnv: { RELAY_RETRY_BUDGET_MS: '1500' } }),
+      launchBrowser(),
+    ]);
     context = await newContext(browser);
   });
   afterAll(async () => {
@@ -23,7 +27,9 @@ describe('failures the customer can see and recover from', () => {
 
   /** Opens the dashboard for a new customer with the widget ready and a placement chosen. */
   async function readyPage(label: string): Promise<SignupPage> {
-    const signup = await SignupPage.open(context, stack.url, uniqueCustomer(label));
+    const signup = await SignupPage.open(context, stack.url, uniqueCustomer(label), {
+      name: 'Blue Harbor Travel',
+    });
     await signup.waitForEvent('whatsapp-signup-ready');
     await signup.choosePlacement('EU', 'DE');
     return signup;
@@ -109,30 +115,57 @@ describe('failures the customer can see and recover from', () => {
     }
   });
 
-  it('sender activation failing at Sinch: the page shows the reason, and retry succeeds', async () => {
-    const signup = await readyPage('activation-fails');
+  it("sender rejected at Sinch: the page shows Sinch's reason", async () => {
+    const signup = await readyPage('sender-error');
     const phoneNumberId = metaId();
     sinchControl(stack).planSenderOutcome({ outcome: 'ERROR', phoneNumberId });
     const popup = await signup.launch();
     await finishInPopup(popup, { wabaId: metaId(), phoneNumberId });
 
     const error = await signup.waitForEvent('whatsapp-signup-error', { timeout: 30_000 });
-    expect(error).toMatchObject({ kind: 'onboarding-failed' });
+    expect(error).toMatchObject({ kind: 'onboarding-failed', code: 'sender_error' });
     const failed = (await signup.events('whatsapp-signup-progress')).at(-1)?.detail;
-    expect(failed).toMatchObject({ status: 'failed', step: 'sender_activation' });
-    await expect.poll(() => signup.part('error').textContent()).toContain(String(error.message));
-    await expect.poll(() => signup.part('retry').isVisible()).toBe(true);
-    await saveScreenshot(signup.page, '10-onboarding-failed');
+    expect(failed).toMatchObject({ status: 'failed', step: 'sender_activation', senderState: 'ERROR' });
+    // The sandbox's `changes.errorReason`, passed on by the relay and shown by the widget.
+    await expect
+      .poll(() => signup.part('error').textContent())
+      .toContain('Reach out to support at support@sinch.com');
+    await signup.page.close();
+  });
 
-    // Sinch support fixes the sender; the customer clicks retry and the onboarding completes.
-    const senderId = String(failed?.senderId);
-    sinchControl(stack).setSenderState(senderId, 'ACTIVE');
-    await signup.part('retry').click();
-    const complete = await signup.waitForEvent('whatsapp-signup-complete', { timeout: 30_000 });
-    expect(complete).toMatchObject({ status: 'completed', step: 'done', phoneNumberId });
-    expect(
-      sinchState(stack).senders.filter((sender) => sender.phoneNumberId === phoneNumberId).length,
-    ).toBeGreaterThan(0);
+  it('sender activation failing at Sinch: the page shows the reason, and retry succeeds', async () => {
+    const control = sinchControl(stack);
+    const signup = await readyPage('activation-fails');
+    const phoneNumberId = metaId();
+    // Sinch keeps answering 503 while the sender activates, until the relay's retry budget is spent.
+    control.setActivationDelay(60_000);
+    control.injectFault({ operation: 'senders.get', times: 10_000, status: 503 });
+    try {
+      const popup = await signup.launch();
+      await finishInPopup(popup, { wabaId: metaId(), phoneNumberId });
+
+      const error = await signup.waitForEvent('whatsapp-signup-error', { timeout: 30_000 });
+      expect(error).toMatchObject({ kind: 'onboarding-failed', retryable: true });
+      const failed = (await signup.events('whatsapp-signup-progress')).at(-1)?.detail;
+      expect(failed).toMatchObject({ status: 'failed', step: 'sender_activation' });
+      expect(String(error.message).length).toBeGreaterThan(0);
+      await expect.poll(() => signup.part('error').textContent()).toContain(String(error.message));
+      await expect.poll(() => signup.part('retry').isVisible()).toBe(true);
+      await saveScreenshot(signup.page, '10-onboarding-failed');
+
+      // Sinch recovers and activates the sender; the customer clicks retry and the onboarding completes.
+      control.clearFaults();
+      control.setSenderState(String(failed?.senderId), 'ACTIVE');
+      await signup.part('retry').click();
+      const complete = await signup.waitForEvent('whatsapp-signup-complete', { timeout: 30_000 });
+      expect(complete).toMatchObject({ status: 'completed', step: 'done', phoneNumberId, error: null });
+      expect(
+        sinchState(stack).senders.filter((sender) => sender.phoneNumberId === phoneNumberId),
+      ).toHaveLength(1);
+    } finally {
+      control.clearFaults();
+      control.setActivationDelay(400);
+    }
     await signup.page.close();
   });
 });

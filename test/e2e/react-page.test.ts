@@ -22,7 +22,10 @@ describe('the widget inside the React page', () => {
 
   it('completes an onboarding with session tokens from getSessionToken, shown in React state', async () => {
     const customer = uniqueCustomer('react');
-    const signup = await SignupPage.open(context, stack.url, customer, '/react/');
+    const signup = await SignupPage.open(context, stack.url, customer, {
+      path: '/react/',
+      name: 'Nordlicht Optik GmbH',
+    });
     await expect.poll(() => signup.page.locator('[data-testid="customer-name"]').textContent()).not.toBe('…');
     // No session-token attribute: the token comes from the back end through getSessionToken.
     expect(await signup.widget.getAttribute('session-token')).toBeNull();

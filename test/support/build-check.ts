@@ -19,6 +19,11 @@ export default function ensureBuilt(): void {
   for (const [pkg, artefact] of needed) {
     if (existsSync(artefact)) continue;
     console.log(`e2e: ${artefact} missing, building ${pkg}`);
-    execFileSync('pnpm', ['--filter', pkg, 'run', 'build'], { cwd: root, stdio: 'inherit' });
+    try {
+      execFileSync('pnpm', ['--filter', pkg, 'run', 'build'], { cwd: root, stdio: 'inherit' });
+    } catch {
+      // The tests that need it fail with the demo's own "not built" answer; the others still run.
+      console.error(`e2e: building ${pkg} failed; tests that need ${artefact} will fail`);
+    }
   }
 }
