@@ -54,18 +54,18 @@ export class SignupPage {
     page.on('console', (message) => this.console.push(message));
   }
 
-  /** Signs in as `customerId` on the demo site and opens `path` (the dashboard by default). */
+  /** Signs in as `customerId`, shown as `name`, and opens `path` (the dashboard by default). */
   static async open(
     context: BrowserContext,
     siteUrl: string,
     customerId: string,
-    path = '/',
+    { path = '/', name = 'Acme Bakery' }: { path?: string; name?: string } = {},
   ): Promise<SignupPage> {
     const page = await context.newPage();
     await page.addInitScript(recordInPage);
     const signupPage = new SignupPage(page);
-    const next = encodeURIComponent(path);
-    await page.goto(`${siteUrl}/login?as=${customerId}&next=${next}`);
+    const query = new URLSearchParams({ as: customerId, name, next: path });
+    await page.goto(`${siteUrl}/login?${query}`);
     return signupPage;
   }
 
