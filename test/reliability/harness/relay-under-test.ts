@@ -38,6 +38,8 @@ export interface RelayUnderTest {
   api: RelayApi;
   recorder: Recorder;
   adminToken: string;
+  /** `SINCH_WEBHOOK_SECRET` (set only with `callbacks`), for tests that sign callbacks themselves. */
+  webhookSecret: string;
   databaseUrl: string;
   /** Every secret of the run so far: configured ones, OAuth tokens, sender bearer tokens, session tokens. */
   secrets(): NamedSecret[];
@@ -122,6 +124,7 @@ export async function startRelayUnderTest(options: RelayUnderTestOptions = {}): 
     api,
     recorder,
     adminToken,
+    webhookSecret,
     databaseUrl: database.url,
     secrets() {
       const state = sinch.control.state();

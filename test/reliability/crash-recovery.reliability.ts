@@ -1,0 +1,125 @@
+import type { Onboarding } from '@whatsapp-signup/shared';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { runSeed, seededRandom } from './harness/random.js';
+import { onboardingBody } from './harness/relay-api.js';
+import { type RelayUnderTest, startRelayUnderTest } from './harness/relay-under-test.js';
+import { describeHits, scanForSecrets } from './harness/secret-scan.js';
+import { checkCompleted, findDuplicates } from './harness/sinch-audit.js';
+
+/**
+ * 100 onboardings while the relay is SIGKILLed at random moments and started again on the same database:
+ * every onboarding completes, each customer has exactly one, and Sinch holds no duplicate.
+ */
+
+const ONBOARDINGS = Number(process.env.RELIABILITY_CRASH_ONBOARDINGS ?? 100);
+/** Kills at least this many times, and keeps killing until every POST has been accepted. */
+const MIN_KILLS = 12;
+const seed = runSeed();
+const random = seededRandom(seed);
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+let rut: RelayUnderTest;
+
+beforeAll(async () => {
+  rut = await startRelayUnderTest({
+    callbacks: true,
+    // Some latency on every Sinch call, so kills land in the middle of calls as well as between them.
+    sandbox: { activationMs: 300 },
+    env: {
+      RELAY_POLL_INITIAL_MS: '100',
+      RELAY_POLL_MAX_MS: '500',
+      RELAY_RUNNER_INTERVAL_MS: '100',
+      // A dead replica's leases expire quickly, so the restarted one takes its work over at once.
+      RELAY_LEASE_MS: '1000',
+      SINCH_TIMEOUT_MS: '2000',
+    },
+  });
+  rut.sinch.control.setLatency('*', 15);
+});
+
+afterAll(async () => {
+  await rut?.close();
+});
+
+/** Posts until the relay accepts (it may be down): the same Idempotency-Key makes a re-send harmless. */
+async function createWithRetries(token: string, index: number): Promise<Onboarding> {
+  const body = onboardingBody();
+  const key = `crash-${seed}-${index}`;
+  for (let attempt = 0; attempt < 400; attempt += 1) {
+    try {
+      return (await rut.api.createOnboarding(token, body, key)).onboarding;
+    } catch {
+      await sleep(50);
+    }
+  }
+  throw new Error(`onboarding ${index} never accepted`);
+}
+
+describe('crash recovery: SIGKILL at random moments', () => {
+  test(`${ONBOARDINGS} onboardings all complete, with zero duplicates (seed ${seed})`, async () => {
+    const customers = Array.from({ length: ONBOARDINGS }, (_, index) => `crash-${seed}-${index}`);
+    const tokens = await Promise.all(customers.map((customer) => rut.api.mintSession(customer)));
+
+    let accepted = 0;
+    let kills = 0;
+    const created = Promise.all(
+      tokens.map(async (token, index) => {
+        // Staggered arrivals over about three seconds, as customers finishing Meta's flow would be.
+        await sleep(index * 30);
+        const onboarding = await createWithRetries(token, index);
+        accepted += 1;
+        return onboarding;
+      }),
+    );
+    const killer = (async () => {
+      const started = Date.now();
+      while ((accepted < ONBOARDINGS || kills < MIN_KILLS) && Date.now() - started < 90_000) {
+        await sleep(100 + random() * 700);
+        await rut.relay.kill();
+        kills += 1;
+        await rut.relay.start();
+      }
+    })();
+    const [onboardings] = await Promise.all([created, killer]);
+    expect(kills).toBeGreaterThanOrEqual(MIN_KILLS);
+
+    const finals = await Promise.all(
+      onboardings.map((onboarding, index) =>
+        rut.api.waitForFinal(onboarding.id, tokens[index] as string, { timeoutMs: 120_000, intervalMs: 250 }),
+      ),
+    );
+    const notCompleted = finals.filter((final) => final.status !== 'completed');
+    expect(
+      notCompleted.map((final) => `${final.id}: ${final.status} ${final.step} ${final.error?.code ?? ''}`),
+    ).toEqual([]);
+    expect(new Set(finals.map((final) => final.id)).size).toBe(ONBOARDINGS);
+
+    // A re-sent POST of each customer returns the one onboarding it already has.
+    const again = await Promise.all(
+      tokens.map((token, index) =>
+        rut.api.createOnboarding(token, {
+          wabaId: (finals[index] as Onboarding).wabaId,
+          phoneNumberId: (finals[index] as Onboarding).phoneNumberId,
+          region: 'EU',
+          metaLocalStorage: 'DE',
+        }),
+      ),
+    );
+    expect(again.map((answer) => answer.status)).toEqual(again.map(() => 200));
+    expect(again.map((answer) => answer.onboarding.id)).toEqual(finals.map((final) => final.id));
+
+    const state = rut.sinch.control.state();
+    expect(findDuplicates(state)).toEqual([]);
+    for (const final of finals) expect(checkCompleted(state, final), final.id).toEqual([]);
+    expect(state.apps.length).toBe(ONBOARDINGS);
+    console.log(
+      `crash recovery: ${ONBOARDINGS} onboardings completed through ${kills} SIGKILLs (seed ${seed}); ` +
+        `${state.subprojects.length} subprojects, ${state.senders.length} senders, ${state.apps.length} apps`,
+    );
+  });
+
+  test('no secret in any answer or log line of the crash run', () => {
+    const hits = scanForSecrets(rut.recorder.entries, rut.secrets());
+    expect(hits.length, describeHits(hits)).toBe(0);
+  });
+});
