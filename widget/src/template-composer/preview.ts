@@ -60,9 +60,10 @@ export function renderPreview(draft: TemplateDraft, s: TemplateComposerStrings):
   return html`
     <div class="bubble">
       ${header}
-      <p class="body" part="preview-body">
-        ${body === '' ? html`<span class="placeholder">${s.previewPlaceholder}</span>` : formatWhatsApp(body)}
-      </p>
+      <p class="body" part="preview-body">${
+        // No white space around the text: the paragraph keeps it (pre-wrap, for the message's own line breaks).
+        body === '' ? html`<span class="placeholder">${s.previewPlaceholder}</span>` : formatWhatsApp(body)
+      }</p>
       ${footer ? html`<p class="footer" part="preview-footer">${footer}</p>` : nothing}
       <span class="time" aria-hidden="true">12:00</span>
     </div>

@@ -199,7 +199,8 @@ describe('<whatsapp-template-composer>', () => {
     await type(element, '#f-body-example-1', 'Ana');
     await type(element, '#f-body-example-2', 'your parcel');
     const preview = $(element, '[part="preview-body"]');
-    expect(preview.textContent?.trim()).to.equal('Hi Ana, your parcel is on its way.');
+    // Exactly the text, no stray white space (the bubble keeps white space as WhatsApp does).
+    expect(preview.textContent).to.equal('Hi Ana, your parcel is on its way.');
     expect(preview.querySelector('strong')?.textContent).to.equal('your parcel');
     // Gaps in the numbering and variables at the edge are flagged at the body.
     await type(element, '#f-body', '{{1}} and {{3}}');
@@ -376,7 +377,7 @@ describe('<whatsapp-template-composer>', () => {
     await type(element, '#f-name', 'login_code');
     await choose(element, '#f-category', 'AUTHENTICATION');
     expect(element.shadowRoot?.querySelector('#f-body')).to.equal(null);
-    expect($(element, '[part="preview-body"]').textContent?.trim()).to.equal(
+    expect($(element, '[part="preview-body"]').textContent).to.equal(
       '123456 is your verification code. For your security, do not share this code.',
     );
     expect($(element, '[part="preview-footer"]').textContent).to.equal('This code expires in 10 minutes.');

@@ -78,6 +78,15 @@ export function fieldOf(path: string): string {
   return 'form';
 }
 
+/** Dispatches a composer event (outside the class, so the manifest lists only the documented `@fires`). */
+function emit<K extends keyof TemplateComposerEventDetails>(
+  target: EventTarget,
+  name: K,
+  detail: TemplateComposerEventDetails[K],
+): void {
+  target.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));
+}
+
 /** A text control of the form. */
 interface TextFieldOptions {
   id: string;
@@ -155,17 +164,17 @@ export class WhatsAppTemplateComposer extends LitElement {
     locale: {},
     strings: { attribute: false },
     getSessionToken: { attribute: false },
-    _draft: { state: true },
-    _showAll: { state: true },
-    _validateAs: { state: true },
-    _busy: { state: true },
-    _status: { state: true },
-    _error: { state: true },
-    _serverIssues: { state: true },
-    _templates: { state: true },
-    _listState: { state: true },
-    _listError: { state: true },
-    _addKind: { state: true },
+    _draft: { state: true, attribute: false },
+    _showAll: { state: true, attribute: false },
+    _validateAs: { state: true, attribute: false },
+    _busy: { state: true, attribute: false },
+    _status: { state: true, attribute: false },
+    _error: { state: true, attribute: false },
+    _serverIssues: { state: true, attribute: false },
+    _templates: { state: true, attribute: false },
+    _listState: { state: true, attribute: false },
+    _listError: { state: true, attribute: false },
+    _addKind: { state: true, attribute: false },
   };
 
   /** Base URL of the relay. Required. */
@@ -181,16 +190,27 @@ export class WhatsAppTemplateComposer extends LitElement {
   /** Returns a fresh session token; called before each relay request. Takes precedence over `session-token`. */
   declare getSessionToken: (() => Promise<string> | string) | undefined;
 
+  /** @internal */
   declare private _draft: TemplateDraft;
+  /** @internal */
   declare private _showAll: boolean;
+  /** @internal */
   declare private _validateAs: 'DRAFT' | 'SUBMIT';
+  /** @internal */
   declare private _busy: 'DRAFT' | 'SUBMIT' | undefined;
+  /** @internal */
   declare private _status: string;
+  /** @internal */
   declare private _error: TemplateErrorDetail | undefined;
+  /** @internal */
   declare private _serverIssues: RelayIssue[];
+  /** @internal */
   declare private _templates: ListedTemplate[] | undefined;
+  /** @internal */
   declare private _listState: 'idle' | 'loading' | 'loaded' | 'failed';
+  /** @internal */
   declare private _listError: string | undefined;
+  /** @internal */
   declare private _addKind: ButtonKind;
 
   #connection: AbortController | undefined;
@@ -309,7 +329,7 @@ export class WhatsAppTemplateComposer extends LitElement {
     name: K,
     detail: TemplateComposerEventDetails[K],
   ): void {
-    this.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));
+    emit(this, name, detail);
   }
 
   #boot(): void {
