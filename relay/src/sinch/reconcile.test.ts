@@ -1,6 +1,6 @@
 import type { FaultSpec } from '@whatsapp-signup/sinch-sandbox';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type Harness, startHarness } from './test-support/harness.js';
+import { type Harness, SLOW_MS, startHarness } from './test-support/harness.js';
 
 let harness: Harness | undefined;
 afterEach(async () => {
@@ -10,7 +10,7 @@ afterEach(async () => {
 
 /** Faults after which the resource exists at "Sinch" although the client saw a failure. */
 const AMBIGUOUS: Array<[string, Omit<FaultSpec, 'operation'>]> = [
-  ['timed out', { delayMs: 700, commit: true }],
+  ['timed out', { delayMs: SLOW_MS, commit: true }],
   ['lost its connection', { reset: true, commit: true }],
   ['got a 502', { status: 502, commit: true }],
 ];
@@ -96,12 +96,12 @@ describe('a create whose answer was lost is reconciled, never duplicated', () =>
   it('a POST that timed out before Sinch acted is re-sent once and creates one resource', async () => {
     harness = await startHarness();
     // A gateway held the request past the client's timeout and never passed it on.
-    harness.sandbox.control.injectFault({ operation: 'subprojects.create', delayMs: 700, status: 504 });
+    harness.sandbox.control.injectFault({ operation: 'subprojects.create', delayMs: SLOW_MS, status: 504 });
     const subproject = await harness.client.createSubproject({
       displayName: 'Acme',
       labels: { customer: 'acme' },
     });
-    await new Promise((resolve) => setTimeout(resolve, 700));
+    await new Promise((resolve) => setTimeout(resolve, SLOW_MS));
     expect(harness.sandbox.control.state().subprojects.map((item) => item.subprojectId)).toEqual([
       subproject.subprojectId,
     ]);

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { basicAuthorization } from './auth.js';
 import { SinchError } from './errors.js';
-import { type Harness, KEY_SECRET, startHarness } from './test-support/harness.js';
+import { type Harness, KEY_SECRET, SLOW_MS, startHarness } from './test-support/harness.js';
 
 let harness: Harness | undefined;
 afterEach(async () => {
@@ -61,7 +61,7 @@ describe('no secret reaches a log line or an error', () => {
       senderId: sender.id,
       bearerToken,
     });
-    await new Promise((resolve) => setTimeout(resolve, 600));
+    await new Promise((resolve) => setTimeout(resolve, SLOW_MS));
     await client.listApps('eu', subproject.subprojectId);
     sandbox.control.injectFault({ operation: 'senders.get', status: 500, times: 10 });
     await client.getSender(subproject.subprojectId, sender.id).catch(keep);

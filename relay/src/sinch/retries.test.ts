@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { SinchError } from './errors.js';
-import { type Harness, PARENT_PROJECT, startHarness } from './test-support/harness.js';
+import { type Harness, PARENT_PROJECT, SLOW_MS, startHarness } from './test-support/harness.js';
 
 let harness: Harness | undefined;
 afterEach(async () => {
@@ -39,7 +39,7 @@ describe('retryable faults recover', () => {
     ['503', { operation: 'senders.get', status: 503, body: papiInternal }],
     ['500', { operation: 'senders.get', status: 500, body: papiInternal }],
     ['connection reset', { operation: 'senders.get', reset: true }],
-    ['timeout', { operation: 'senders.get', delayMs: 600 }],
+    ['timeout', { operation: 'senders.get', delayMs: SLOW_MS }],
   ];
   for (const [name, fault] of cases) {
     it(name, async () => {
@@ -99,7 +99,7 @@ describe('retryable faults recover', () => {
 
   it('a timeout surfaces as code timeout with no status', async () => {
     harness = await startHarness({ client: { retry: { maxAttempts: 1 } } });
-    harness.sandbox.control.injectFault({ operation: 'subprojects.list', delayMs: 600 });
+    harness.sandbox.control.injectFault({ operation: 'subprojects.list', delayMs: SLOW_MS });
     await expect(harness.client.listSubprojects()).rejects.toMatchObject({
       code: 'timeout',
       status: undefined,

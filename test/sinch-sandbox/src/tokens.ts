@@ -24,7 +24,7 @@ export class TokenIssuer {
       .setSubject(keyId)
       .setJti(randomBytes(12).toString('base64url'))
       .setIssuedAt(Math.floor(issuedAt))
-      .setExpirationTime(Math.floor(issuedAt + lifetimeSeconds))
+      .setExpirationTime(Math.ceil(issuedAt + lifetimeSeconds)) // never shorter than `expires_in` promises
       .sign(this.#key);
     this.issued.push(token);
     if (this.issued.length > 10_000) this.#expired.delete(this.issued.shift() as string);

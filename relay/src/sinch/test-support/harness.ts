@@ -13,6 +13,10 @@ import type { SinchLogger } from '../logger.js';
 
 /** The key secret every harness uses; tests grep logs for it. */
 export const KEY_SECRET = 'sandbox-key-secret-5f1c2a9e';
+/** The client's per-call timeout in tests: short, with room for a loaded machine. */
+export const TEST_TIMEOUT_MS = 750;
+/** A sandbox delay that always exceeds {@link TEST_TIMEOUT_MS}. */
+export const SLOW_MS = 1_000;
 /** The parent project of every harness. */
 export const PARENT_PROJECT = 'parent-project-1';
 
@@ -65,7 +69,7 @@ export async function startHarness(
       provisioningUrl: sandbox.env.SINCH_PROVISIONING_URL,
       conversationUrl: sandbox.env.SINCH_CONVERSATION_URL,
       logger,
-      timeoutMs: 400,
+      timeoutMs: TEST_TIMEOUT_MS,
       retry: { maxAttempts: 4, baseDelayMs: 5, maxDelayMs: 40 },
       onCall: (call) => calls.push(call),
       ...options.client,
