@@ -95,12 +95,18 @@ function sinchMessage(error: SinchError): string {
 }
 
 /**
- * Maps any error of a template call. Non-Sinch errors become a generic 502 whose message reveals nothing
+ * Maps any error of a template call. Non-Sinch errors become a generic 503 whose message reveals nothing
  * internal; the caller logs the original.
  */
 export function templateErrorAnswer(error: unknown): TemplateErrorAnswer {
   if (!(error instanceof SinchError)) {
-    return { status: 502, code: 'sinch_error', message: 'The template service failed. Try again later.' };
+    // Not Sinch: the relay's own database or a bug. Reveal nothing; the caller logs the original.
+    return {
+      status: 503,
+      code: 'service_unavailable',
+      message: 'The template service is temporarily unavailable. Try again later.',
+      retryAfterSeconds: 10,
+    };
   }
   const code = error.code.toLowerCase();
   const known = KNOWN[code];

@@ -100,7 +100,7 @@ export function createTemplatesRoutes(deps: TemplatesRoutesDeps): Hono<RelayEnv>
   app.get('/v1/templates', async (c) => {
     const customerId = await customerOf(c);
     if (!customerId) return unauthorized(c);
-    const wabaId = c.req.query('wabaId');
+    const wabaId = c.req.query('wabaId') || undefined;
     const subprojects = (await deps.store.listSubprojects(customerId)).filter(
       (row) => row.subproject_id !== null && (wabaId === undefined || row.waba_id === wabaId),
     );

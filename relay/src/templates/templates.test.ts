@@ -494,3 +494,57 @@ describe.each(kinds)('template status store on $name', (kind) => {
     expect((await statuses.apply('sp-a', sinch, 1_200))[0]).toMatchObject({ state: 'APPROVED' });
   });
 });
+
+describe('template routes with a scripted Sinch client', () => {
+  let database: TestDatabase;
+  let store: Store;
+  beforeEach(async () => {
+    database = await sqliteKind.create();
+    store = await openTestStore(database);
+    await store.claimSubproject('c1', '77', 'test', 1, 60_000);
+    await store.setSubprojectId('c1', '77', 'sp-77', 2);
+  });
+  afterEach(async () => {
+    await store.close();
+    await database.drop();
+  });
+
+  const routes = (sinch: Parameters<typeof createTemplatesRoutes>[0]['sinch']) =>
+    createTemplatesRoutes({
+      store,
+      sinch,
+      statuses: TemplateStatusStore.on(store.db),
+      authenticate: () => 'c1',
+    });
+  const unused = () => Promise.reject(new Error('not called'));
+
+  it('follows nextPageToken through every page', async () => {
+    const tokens: (string | undefined)[] = [];
+    const app = routes({
+      createTemplate: unused,
+      listTemplates: (_project, query) => {
+        tokens.push(query?.pageToken);
+        const page = query?.pageToken === undefined ? 1 : Number(query.pageToken);
+        return Promise.resolve({
+          templates: [{ name: `t${page}`, language: 'EN', category: 'UTILITY' }],
+          ...(page < 3 ? { nextPageToken: String(page + 1) } : {}),
+        });
+      },
+    });
+    const answer = (await (await app.request('/v1/templates')).json()) as { templates: { name: string }[] };
+    expect(answer.templates.map((t) => t.name)).toEqual(['t1', 't2', 't3']);
+    expect(tokens).toEqual([undefined, '2', '3']);
+  });
+
+  it('answers 503 without details when something other than Sinch fails', async () => {
+    const app = routes({
+      createTemplate: unused,
+      listTemplates: () => Promise.reject(new Error('database said: relation "x" does not exist')),
+    });
+    const answer = await app.request('/v1/templates');
+    expect(answer.status).toBe(503);
+    const text = await answer.text();
+    expect(text).toContain('service_unavailable');
+    expect(text).not.toContain('relation');
+  });
+});
