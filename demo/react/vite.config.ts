@@ -4,8 +4,8 @@ import { defineConfig } from 'vite';
 
 /**
  * The demo's React page, built like any React app an ASP might have. It is served
- * under `/react/` by the demo back end, so assets are based there. The shared
- * stylesheet and logo come from the back end's `/assets/`, not from this build.
+ * under `/react/` by the demo back end, so assets are based there. It imports the
+ * dashboard's stylesheet; the logo stays at the back end's `/assets/`.
  */
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
@@ -17,6 +17,5 @@ export default defineConfig({
     // The page's CSP allows scripts from 'self' only: no inlined module preload helpers or assets.
     assetsInlineLimit: 0,
     modulePreload: { polyfill: false },
-    rollupOptions: { external: [/^\/assets\//] },
   },
 });

@@ -1,3 +1,5 @@
+// The dashboard's stylesheet, so both pages look alike; Vite emits it as a file (no inline style, per the CSP).
+import '../../site/demo.js';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.js';
