@@ -12,7 +12,7 @@ import { RelayMetrics } from './observability/metrics.js';
 import { createRelay } from './relay.js';
 import { createSinchClient } from './sinch/index.js';
 import { openStore } from './store/index.js';
-import { createTemplatesRoutes, TemplateStatusStore } from './templates/index.js';
+import { createTemplatesRoutes, TemplateStatusStore, templateStatusesMigration } from './templates/index.js';
 
 function readConfig(): RelayConfig {
   try {
@@ -31,7 +31,9 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   if (config.sinch.auth === 'basic')
     logger.warn('SINCH_AUTH=basic sends the key on every call: use it for testing only');
-  const store = await openStore(config.databaseUrl).catch((error: unknown) => {
+  const store = await openStore(config.databaseUrl, {
+    extraMigrations: { '0002_template_statuses': templateStatusesMigration },
+  }).catch((error: unknown) => {
     logger.fatal({ err: error }, 'cannot open the database');
     process.exit(1);
   });

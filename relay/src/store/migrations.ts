@@ -6,7 +6,6 @@
  * @module
  */
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
-import { templateStatusesMigration } from '../templates/status-store.js';
 
 const migrations: Record<string, Migration> = {
   '0001_initial': {
@@ -112,23 +111,28 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
-  /** Last known template statuses from Sinch's callbacks (the templates routes own this table). */
-  '0002_template_statuses': templateStatusesMigration,
 };
 
 class InCodeMigrations implements MigrationProvider {
+  constructor(private readonly extra: Record<string, Migration>) {}
+
   getMigrations(): Promise<Record<string, Migration>> {
-    return Promise.resolve(migrations);
+    return Promise.resolve({ ...migrations, ...this.extra });
   }
 }
 
 /**
  * Brings the schema up to date.
+ * @param extra migrations of features that own their tables (e.g. template statuses), named so they sort
+ *   after the relay's own (`0002_…`, `0003_…`).
  * @returns the names of the migrations applied now (empty when already current).
  * @throws the first migration error.
  */
-export async function migrateToLatest(db: Kysely<unknown>): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: new InCodeMigrations() });
+export async function migrateToLatest(
+  db: Kysely<unknown>,
+  extra: Record<string, Migration> = {},
+): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: new InCodeMigrations(extra) });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? [])

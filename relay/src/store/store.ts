@@ -11,6 +11,7 @@ import {
   type Expression,
   type ExpressionBuilder,
   type Kysely,
+  type Migration,
   type SqlBool,
   sql,
   type Transaction,
@@ -95,9 +96,9 @@ export class Store {
     this.dialect = handle.dialect;
   }
 
-  /** Applies pending migrations. */
-  migrate(): Promise<string[]> {
-    return migrateToLatest(this.db as unknown as Kysely<unknown>);
+  /** Applies pending migrations (the relay's own, plus `extra` ones of features that own tables). */
+  migrate(extra: Record<string, Migration> = {}): Promise<string[]> {
+    return migrateToLatest(this.db as unknown as Kysely<unknown>, extra);
   }
 
   /** Closes the database. */
