@@ -199,6 +199,12 @@ export function buildApp(core: SandboxCore, tokens: TokenIssuer, control: Hono<E
           headers: { 'www-authenticate': 'Basic realm="Realm"' },
         };
       }
+      if (!core.takeTokenRequest()) {
+        return {
+          status: 429,
+          body: { error: 'too_many_requests', error_description: 'Rate limit exceeded.' },
+        };
+      }
       const form = new URLSearchParams(rawBody);
       if (!(c.req.header('content-type') ?? '').includes('application/x-www-form-urlencoded')) {
         return {

@@ -58,6 +58,8 @@ export class SandboxCore {
   tokenLifetimeSeconds: number;
   projectInitMs: number;
   readonly callbackAttempts: number;
+  readonly tokenRateLimit: boolean;
+  #bucket = { tokens: 30, at: Date.now() };
   readonly latency = new Map<string, number>();
   faults: Array<FaultSpec & { remaining: number }> = [];
   readonly plannedOutcomes: PlannedOutcome[] = [];
@@ -85,6 +87,7 @@ export class SandboxCore {
     this.tokenLifetimeSeconds = options.tokenLifetimeSeconds ?? 3_600;
     this.projectInitMs = options.projectInitMs ?? 0;
     this.callbackAttempts = options.callbackAttempts ?? 3;
+    this.tokenRateLimit = options.tokenRateLimit ?? false;
   }
 
   // ---- credentials and projects ----
@@ -131,6 +134,19 @@ export class SandboxCore {
     if (!this.knowsProject(projectId)) {
       failRpc(403, 'PERMISSION_DENIED', `The key is not associated with project ${projectId}.`);
     }
+  }
+
+  /** Takes one token from the token endpoint's bucket (capacity 30, +10/s); false when it is empty. */
+  takeTokenRequest(): boolean {
+    if (!this.tokenRateLimit) return true;
+    const now = Date.now();
+    this.#bucket = {
+      tokens: Math.min(30, this.#bucket.tokens + ((now - this.#bucket.at) / 1000) * 10),
+      at: now,
+    };
+    if (this.#bucket.tokens < 1) return false;
+    this.#bucket.tokens -= 1;
+    return true;
   }
 
   // ---- subprojects ----

@@ -23,6 +23,7 @@ const sandbox = await startSinchSandbox({
   projectId: process.env.SANDBOX_PROJECT_ID,
   activationMs: intFromEnv('SANDBOX_ACTIVATION_MS', 3_000),
   projectInitMs: intFromEnv('SANDBOX_PROJECT_INIT_MS', 0),
+  tokenRateLimit: process.env.SANDBOX_TOKEN_RATE_LIMIT === '1',
 });
 console.log(`Sinch sandbox: ${sandbox.url}`);
 

@@ -70,7 +70,8 @@ describe('auth', () => {
     const claims = JSON.parse(
       Buffer.from(token.access_token.split('.')[1] as string, 'base64url').toString(),
     );
-    expect(claims.exp - claims.iat).toBe(120);
+    expect(claims.exp - claims.iat).toBeGreaterThanOrEqual(120);
+    expect(claims.exp - claims.iat).toBeLessThanOrEqual(121);
     expect(
       (await call('GET', '/sub/v1/projects/p/subprojects', undefined, `Bearer ${token.access_token}`)).status,
     ).toBe(200);
@@ -111,6 +112,22 @@ describe('auth', () => {
       body: 'grant_type=password',
     });
     expect(grant.status).toBe(400);
+  });
+  it('optionally rate-limits the token endpoint like Sinch: bucket of 30, 429 without Retry-After', async () => {
+    sandbox = await startSinchSandbox({ tokenRateLimit: true });
+    const request = () =>
+      fetch(`${sandbox?.url}/oauth2/token`, {
+        method: 'POST',
+        headers: { authorization: BASIC, 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'grant_type=client_credentials',
+      });
+    const answers = await Promise.all(Array.from({ length: 40 }, request));
+    const statuses = answers.map((answer) => answer.status);
+    expect(statuses.filter((status) => status === 200).length).toBeGreaterThanOrEqual(30);
+    expect(statuses.filter((status) => status === 429).length).toBeGreaterThanOrEqual(5);
+    expect(answers.find((answer) => answer.status === 429)?.headers.get('retry-after')).toBeNull();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect((await request()).status).toBe(200);
   });
 });
 

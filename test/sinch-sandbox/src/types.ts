@@ -21,6 +21,11 @@ export interface SinchSandboxOptions {
   projectInitMs?: number | undefined;
   /** Attempts per callback delivery (default 3). */
   callbackAttempts?: number | undefined;
+  /**
+   * Rate-limit the token endpoint as Sinch's does (token bucket of 30, refilled 10/s; 429 without
+   * `Retry-After`). Off by default so that suites starting many relays are not throttled.
+   */
+  tokenRateLimit?: boolean | undefined;
 }
 
 /** A subproject as stored. */
