@@ -41,6 +41,17 @@ afterAll(async () => {
   await rut?.close();
 });
 
+/** Onboardings in progress, from the relay's own gauge (read just before a kill). */
+async function inProgressCount(): Promise<number> {
+  try {
+    const { text } = await rut.api.request('GET', '/metrics');
+    const match = /^relay_onboardings\{status="in_progress"\} (\d+)$/m.exec(text);
+    return match?.[1] ? Number(match[1]) : 0;
+  } catch {
+    return 0;
+  }
+}
+
 /** Posts until the relay accepts (it may be down): the same Idempotency-Key makes a re-send harmless. */
 async function createWithRetries(token: string, index: number): Promise<Onboarding> {
   const body = onboardingBody();
@@ -60,6 +71,7 @@ describe('crash recovery: SIGKILL at random moments', () => {
     const customers = Array.from({ length: ONBOARDINGS }, (_, index) => `crash-${seed}-${index}`);
     const tokens = await Promise.all(customers.map((customer) => rut.api.mintSession(customer)));
 
+    const inFlightAtKills: number[] = [];
     let accepted = 0;
     let kills = 0;
     const created = Promise.all(
@@ -75,6 +87,7 @@ describe('crash recovery: SIGKILL at random moments', () => {
       const started = Date.now();
       while ((accepted < ONBOARDINGS || kills < MIN_KILLS) && Date.now() - started < 90_000) {
         await sleep(100 + random() * 700);
+        inFlightAtKills.push(await inProgressCount());
         await rut.relay.kill();
         kills += 1;
         await rut.relay.start();
@@ -82,6 +95,8 @@ describe('crash recovery: SIGKILL at random moments', () => {
     })();
     const [onboardings] = await Promise.all([created, killer]);
     expect(kills).toBeGreaterThanOrEqual(MIN_KILLS);
+    // The kills must have hit work under way, not an idle relay.
+    expect(inFlightAtKills.filter((count) => count > 0).length).toBeGreaterThanOrEqual(MIN_KILLS / 2);
 
     const finals = await Promise.all(
       onboardings.map((onboarding, index) =>
@@ -114,7 +129,8 @@ describe('crash recovery: SIGKILL at random moments', () => {
     expect(state.apps.length).toBe(ONBOARDINGS);
     console.log(
       `crash recovery: ${ONBOARDINGS} onboardings completed through ${kills} SIGKILLs (seed ${seed}); ` +
-        `${state.subprojects.length} subprojects, ${state.senders.length} senders, ${state.apps.length} apps`,
+        `${state.subprojects.length} subprojects, ${state.senders.length} senders, ${state.apps.length} apps; ` +
+        `onboardings in progress at each kill: ${inFlightAtKills.join(', ')}`,
     );
   });
 
