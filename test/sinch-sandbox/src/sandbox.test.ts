@@ -240,6 +240,25 @@ describe('sender lifecycle', () => {
     expect(rejected.json.changes.status).toBe('REJECTED');
   });
 
+  it('retries a callback the receiver refused', async () => {
+    sandbox = await startSinchSandbox({ activationMs: 10 });
+    let calls = 0;
+    receiver = createServer((req, res) => {
+      req.resume();
+      calls += 1;
+      res.writeHead(calls === 1 ? 503 : 200).end();
+    });
+    await new Promise<void>((resolve) => receiver?.listen(0, '127.0.0.1', resolve));
+    const address = receiver.address();
+    const target = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/cb`;
+    const project = await subproject();
+    await call('POST', `/prov/v1/projects/${project}/webhooks`, { target, secret: 's', triggers: ['ALL'] });
+    await call('POST', `/prov/v1/projects/${project}/whatsapp/senders`, senderBody);
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    await sandbox.control.settleCallbacks();
+    expect(sandbox.control.callbacks()[0]).toMatchObject({ attempts: 2, status: 200, delivered: true });
+  });
+
   it('answers the 409s as Sinch does', async () => {
     sandbox = await startSinchSandbox();
     const one = await subproject({ c: '1' });
