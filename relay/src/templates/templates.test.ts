@@ -326,6 +326,34 @@ describe('template routes against the Sinch sandbox', () => {
         code: 'sinch_error',
       },
       { name: 'network failure', fault: { reset: true, times: 10 }, status: 503, code: 'sinch_unreachable' },
+      {
+        name: 'template_limit_reached',
+        fault: {
+          status: 424,
+          body: { errorCode: 'template_limit_reached', message: 'Limit.', resolution: 'Delete some.' },
+        },
+        status: 409,
+        code: 'template_limit_reached',
+        message: /template limit/,
+      },
+      {
+        name: 'template_restricted_Domain_for_button_url',
+        fault: {
+          status: 409,
+          body: { errorCode: 'template_restricted_Domain_for_button_url', message: 'x', resolution: 'y' },
+        },
+        status: 400,
+        code: 'template_restricted_domain_for_button_url',
+      },
+      {
+        name: 'Sinch refusing the relay credentials',
+        fault: {
+          status: 403,
+          body: { errorCode: 'unauthorized_error', message: 'Forbidden.', resolution: 'x' },
+        },
+        status: 502,
+        code: 'sinch_auth_failed',
+      },
     ];
     for (const testCase of cases) {
       it(testCase.name, async () => {

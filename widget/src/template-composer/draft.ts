@@ -154,7 +154,8 @@ export function toTemplateInput(draft: TemplateDraft, status: 'DRAFT' | 'SUBMIT'
     language: draft.language,
     category: draft.category,
     status,
-    details: { components },
+    // An empty draft has no details at all: Sinch validates `details` whenever it is present.
+    ...(components.length > 0 ? { details: { components } } : {}),
   };
 }
 

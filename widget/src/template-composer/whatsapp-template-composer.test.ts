@@ -301,7 +301,6 @@ describe('<whatsapp-template-composer>', () => {
       language: 'EN',
       category: 'UTILITY',
       status: 'DRAFT',
-      details: { components: [] },
     });
     expect($(element, '[part="status"]').textContent).to.contain('Draft “later_draft” saved.');
   });
@@ -354,6 +353,29 @@ describe('<whatsapp-template-composer>', () => {
     expect(issueText(element, 'f-name')).to.equal('Name taken by a deleted template.');
     await type(element, '#f-name', 'other_name');
     expect(issueText(element, 'f-name')).to.equal('');
+  });
+
+  it('shows a list failure in the list and fires the error event', async () => {
+    fakeRelay(() =>
+      json(503, { error: { code: 'sinch_unavailable', message: 'Sinch is down.', requestId: 'r3' } }),
+    );
+    const errors: TemplateErrorDetail[] = [];
+    document.addEventListener('whatsapp-template-error', (event) => errors.push(event.detail), {
+      once: true,
+    });
+    const element = await mount();
+    expect($(element, '[part="list"] [part="error"]').textContent).to.equal(
+      'The templates could not be loaded: Sinch is down.',
+    );
+    expect(errors).to.deep.equal([
+      { kind: 'relay-rejected', message: 'Sinch is down.', code: 'sinch_unavailable' },
+    ]);
+    // The refresh button tries again.
+    relay();
+    $(element, '[part="refresh"]').click();
+    await settle(element);
+    expect(element.shadowRoot?.querySelectorAll('[part="state"]')).to.have.length(3);
+    expect(element.shadowRoot?.querySelector('[part="list"] [part="error"]')).to.equal(null);
   });
 
   it('reports an unreachable relay', async () => {
