@@ -104,6 +104,8 @@ async function send(connection: RelayConnection, path: string, options: RequestO
     signal.throwIfAborted();
     throw new RelayError('relay-unreachable', 'network error or timeout', true);
   }
+  // An answer that lands after an abort (disconnect, reset) is dropped.
+  signal.throwIfAborted();
   if (!response.ok) throw await errorFromResponse(response);
   return response;
 }

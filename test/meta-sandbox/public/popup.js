@@ -6,7 +6,7 @@
  *
  * Scripted mode: a `scenario` query parameter (JSON, set by the fake SDK from
  * window.__META_SANDBOX_SCENARIO__) runs one ending without any clicks:
- *   { action: 'finish' | 'cancel' | 'error' | 'close' | 'no-auth' | 'code-only',
+ *   { action: 'finish' | 'cancel' | 'error' | 'close' | 'no-auth' | 'code-only' | 'wait',
  *     event, phone: true | false | 'missing', wabaId, phoneNumberId, businessId,
  *     step, errorMessage, errorCode, errorId, sessionId,
  *     form: 'string' | 'object', version: 3 | '3' | null, order: 'message-first' | 'code-first',
@@ -98,6 +98,10 @@ async function run(scenario) {
     case 'no-auth':
     case 'close':
       break;
+    case 'wait':
+      // Stay open and send nothing: the test drives the opener itself.
+      log('Waiting (scripted).');
+      return;
     default:
       log(`Unknown scenario action: ${String(scenario.action)}`);
       return;
