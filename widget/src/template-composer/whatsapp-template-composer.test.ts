@@ -360,9 +360,13 @@ describe('<whatsapp-template-composer>', () => {
       json(503, { error: { code: 'sinch_unavailable', message: 'Sinch is down.', requestId: 'r3' } }),
     );
     const errors: TemplateErrorDetail[] = [];
-    document.addEventListener('whatsapp-template-error', (event) => errors.push(event.detail), {
-      once: true,
-    });
+    document.addEventListener(
+      'whatsapp-template-error',
+      (event) => errors.push((event as CustomEvent<TemplateErrorDetail>).detail),
+      {
+        once: true,
+      },
+    );
     const element = await mount();
     expect($(element, '[part="list"] [part="error"]').textContent).to.equal(
       'The templates could not be loaded: Sinch is down.',
