@@ -289,6 +289,19 @@ describe('<whatsapp-template-composer>', () => {
     expect(calls.filter((call) => call.method === 'GET')).to.have.length(2);
   });
 
+  it('reset() empties the form and its messages', async () => {
+    relay();
+    const element = await mount();
+    await type(element, '#f-name', 'Bad Name');
+    await type(element, '#f-body', 'Hello');
+    element.reset();
+    await element.updateComplete;
+    expect($<HTMLInputElement>(element, '#f-name').value).to.equal('');
+    expect($<HTMLTextAreaElement>(element, '#f-body').value).to.equal('');
+    expect(issueText(element, 'f-name')).to.equal('');
+    expect(element.shadowRoot?.querySelectorAll('[part="state"]')).to.have.length(3);
+  });
+
   it('saves a draft without a body', async () => {
     const calls = relay();
     const element = await mount();

@@ -484,6 +484,9 @@ export class WhatsAppTemplateComposer extends LitElement {
       const template = await createTemplate(relay, this.wabaId ? { ...input, wabaId: this.wabaId } : input);
       if (relay.signal.aborted) return;
       this._status = fill(status === 'DRAFT' ? s.savedDraft : s.submitted, { name: template.name });
+      // The form stays filled (for another language, say); its messages go back to "as you type".
+      this._showAll = false;
+      this.#touched.clear();
       this.#emit(TEMPLATE_EVENTS.saved, { template, status });
       void this.#loadList();
     } catch (error) {
