@@ -7,7 +7,7 @@ export default defineProject({
   test: {
     name: 'test',
     root: import.meta.dirname,
-    include: ['contract/**/*.test.ts', 'container/**/*.test.ts'],
+    include: ['contract/**/*.test.ts', 'container/**/*.test.ts', 'e2e/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
   },

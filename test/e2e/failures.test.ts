@@ -7,7 +7,7 @@ import { SignupPage } from '../support/signup-page.js';
 import { sinchControl, sinchState } from '../support/sinch-state.js';
 import { type E2EStack, startE2EStack, uniqueCustomer } from '../support/stack.js';
 
-describe('failures the customer can see and recover from', () => {
+describe('failures the customer can see and recover from', { timeout: 90_000 }, () => {
   let stack: E2EStack;
   let browser: Browser;
   let context: BrowserContext;
@@ -19,11 +19,11 @@ describe('failures the customer can see and recover from', () => {
       launchBrowser(),
     ]);
     context = await newContext(browser);
-  });
+  }, 180_000);
   afterAll(async () => {
     await browser?.close();
     await stack?.close();
-  });
+  }, 60_000);
 
   /** Opens the dashboard for a new customer with the widget ready and a placement chosen. */
   async function readyPage(label: string): Promise<SignupPage> {

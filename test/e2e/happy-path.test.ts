@@ -7,7 +7,7 @@ import { SignupPage } from '../support/signup-page.js';
 import { sinchState } from '../support/sinch-state.js';
 import { type E2EStack, startE2EStack, uniqueCustomer } from '../support/stack.js';
 
-describe('happy path on the demo dashboard', () => {
+describe('happy path on the demo dashboard', { timeout: 90_000 }, () => {
   let stack: E2EStack;
   let browser: Browser;
   let context: BrowserContext;
@@ -16,11 +16,11 @@ describe('happy path on the demo dashboard', () => {
     // A visible activation delay, so the in-progress state can be seen (and photographed).
     [stack, browser] = await Promise.all([startE2EStack({ activationMs: 1_500 }), launchBrowser()]);
     context = await newContext(browser);
-  });
+  }, 180_000);
   afterAll(async () => {
     await browser?.close();
     await stack?.close();
-  });
+  }, 60_000);
 
   it('goes from the click to completed, and Sinch received exactly one subproject, sender and app', async () => {
     const customer = uniqueCustomer('happy');

@@ -6,7 +6,9 @@ import { finishInPopup, metaId } from '../support/meta-popup.js';
 import { SignupPage } from '../support/signup-page.js';
 import { type E2EStack, startE2EStack, uniqueCustomer } from '../support/stack.js';
 
-describe("widget on its default meta-origins, with Meta's URLs routed to the sandbox", () => {
+describe("widget on its default meta-origins, with Meta's URLs routed to the sandbox", {
+  timeout: 90_000,
+}, () => {
   let stack: E2EStack;
   let browser: Browser;
   let context: BrowserContext;
@@ -16,11 +18,11 @@ describe("widget on its default meta-origins, with Meta's URLs routed to the san
     [stack, browser] = await Promise.all([startE2EStack({ metaWiring: 'widget-defaults' }), launchBrowser()]);
     context = await newContext(browser);
     facebookRequests = await routeFacebookToSandbox(context, String(stack.meta?.url));
-  });
+  }, 180_000);
   afterAll(async () => {
     await browser?.close();
     await stack?.close();
-  });
+  }, 60_000);
 
   it('completes with the popup on https://www.facebook.com, trusted by the default origin list', async () => {
     const signup = await SignupPage.open(context, stack.url, uniqueCustomer('facebook'));

@@ -6,7 +6,7 @@ import { saveScreenshot } from '../support/screenshots.js';
 import { SignupPage } from '../support/signup-page.js';
 import { type E2EStack, startE2EStack, uniqueCustomer } from '../support/stack.js';
 
-describe('the widget inside the React page', () => {
+describe('the widget inside the React page', { timeout: 90_000 }, () => {
   let stack: E2EStack;
   let browser: Browser;
   let context: BrowserContext;
@@ -14,11 +14,11 @@ describe('the widget inside the React page', () => {
   beforeAll(async () => {
     [stack, browser] = await Promise.all([startE2EStack(), launchBrowser()]);
     context = await newContext(browser);
-  });
+  }, 180_000);
   afterAll(async () => {
     await browser?.close();
     await stack?.close();
-  });
+  }, 60_000);
 
   it('completes an onboarding with session tokens from getSessionToken, shown in React state', async () => {
     const customer = uniqueCustomer('react');

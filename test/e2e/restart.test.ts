@@ -6,7 +6,7 @@ import { SignupPage } from '../support/signup-page.js';
 import { sinchState } from '../support/sinch-state.js';
 import { type E2EStack, startE2EStack, uniqueCustomer } from '../support/stack.js';
 
-describe('relay restarted in the middle of sender activation', () => {
+describe('relay restarted in the middle of sender activation', { timeout: 90_000 }, () => {
   let stack: E2EStack;
   let browser: Browser;
   let context: BrowserContext;
@@ -15,11 +15,11 @@ describe('relay restarted in the middle of sender activation', () => {
     // Activation slow enough that the relay is surely down while Sinch activates the sender.
     [stack, browser] = await Promise.all([startE2EStack({ activationMs: 4_000 }), launchBrowser()]);
     context = await newContext(browser);
-  });
+  }, 180_000);
   afterAll(async () => {
     await browser?.close();
     await stack?.close();
-  });
+  }, 60_000);
 
   for (const crash of [false, true]) {
     it(`the page still ends at completed (${crash ? 'killed with SIGKILL' : 'stopped with SIGTERM'})`, async () => {

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type DemoStack, type DemoStackOptions, startDemoStack } from '../../demo/server/stack.js';
+import { ensureBuilt } from './build-check.js';
 
 /** The demo stack as the e2e tests run it, with the relay's output kept for failure reports. */
 export interface E2EStack extends DemoStack {
@@ -25,6 +26,7 @@ const FAST_RELAY = {
 export async function startE2EStack(
   options: Omit<DemoStackOptions, 'dataDir' | 'env' | 'onRelayLine'> = {},
 ): Promise<E2EStack> {
+  await ensureBuilt();
   const dataDir = mkdtempSync(join(tmpdir(), 'whatsapp-signup-e2e-'));
   const relayLines: string[] = [];
   const stack = await startDemoStack({

@@ -1,5 +1,6 @@
 // The dashboard's stylesheet, so both pages look alike; Vite emits it as a file (no inline style, per the CSP).
-import '../../site/demo.js';
+// biome-ignore lint/correctness/useImportExtensions: a stylesheet for Vite, not a module.
+import '../../site/demo.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.js';
