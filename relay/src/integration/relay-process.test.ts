@@ -137,6 +137,9 @@ describe('relay process', () => {
     expect(
       sandbox.control.callbacks().some((entry) => JSON.stringify(entry).includes('WHATSAPP_SENDER_ACTIVE')),
     ).toBe(true);
+    const metrics = await (await fetch(new URL('/metrics', url))).text();
+    expect(metrics).toMatch(/relay_sinch_calls_total\{operation="senders\.create",outcome="ok"\} 1/);
+    expect(metrics).toMatch(/relay_onboardings\{status="completed"\} 1/);
     const exit = await relay.stop('SIGTERM');
     expect(exit.code).toBe(0);
     const logs = relay.lines.join('\n');

@@ -388,6 +388,34 @@ describe('relay API', () => {
     expect(again.split('\n\n').filter((frame) => frame.includes('data:'))).toHaveLength(1);
   });
 
+  it('keeps a waiting SSE stream alive with comment lines', async () => {
+    const token = await t.token('cust-keepalive');
+    t.sinch.activateAfterGets = Number.POSITIVE_INFINITY;
+    try {
+      const created = await json(await post(token, body()));
+      const response = await t.app.request(`/v1/onboardings/${created.id}/events`, {
+        headers: t.headers(token),
+      });
+      const reader = response.body?.getReader();
+      if (!reader) throw new Error('no stream');
+      const decoder = new TextDecoder();
+      let text = '';
+      const deadline = Date.now() + 3_000;
+      while (!text.includes(': keep-alive') && Date.now() < deadline) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        text += decoder.decode(value);
+      }
+      await reader.cancel();
+      expect(text).toMatch(/^event: onboarding$/m);
+      expect(text).toContain(': keep-alive\n\n');
+      const row = await t.store.getOnboarding(created.id);
+      if (row?.sender_id) t.sinch.activate(row.sender_id);
+    } finally {
+      t.sinch.activateAfterGets = 0;
+    }
+  });
+
   it('serves health, readiness, metrics and an OpenAPI 3.1 document', async () => {
     expect(await json(await t.app.request('/healthz'))).toEqual({ status: 'ok' });
     expect((await t.app.request('/readyz')).status).toBe(200);
