@@ -186,6 +186,31 @@ describe('validateTemplate: body and footer', () => {
     expect(codesAt(end, 'components.BODY.text')).toEqual(['variable_at_edge']);
   });
 
+  it('allows a variable at the end of a text header (the edge rule is for the body)', () => {
+    const input = template([
+      { type: 'HEADER', format: 'TEXT', text: 'Your order {{1}}', examples: ['42'] },
+      body,
+    ]);
+    expect(validateTemplate(input)).toEqual([]);
+  });
+
+  it('bounds the code expiry to 1–90 minutes, for authentication templates only', () => {
+    const auth = (minutes: number) =>
+      template(
+        [
+          { type: 'BODY' },
+          { type: 'FOOTER', codeExpirationMinutes: minutes },
+          { type: 'BUTTONS', buttons: [{ type: 'OTP', otpType: 'COPY_CODE', text: 'Copy code' }] },
+        ],
+        { category: 'AUTHENTICATION' },
+      );
+    expect(validateTemplate(auth(90))).toEqual([]);
+    expect(codesAt(auth(91), 'components.FOOTER.codeExpirationMinutes')).toEqual(['invalid_value']);
+    expect(codesAt(auth(0), 'components.FOOTER.codeExpirationMinutes')).toEqual(['invalid_value']);
+    const utility = template([body, { type: 'FOOTER', text: 'Thanks', codeExpirationMinutes: 5 }]);
+    expect(codesAt(utility, 'components.FOOTER.codeExpirationMinutes')).toEqual(['not_allowed_for_category']);
+  });
+
   it('limits the footer to 60 characters without variables', () => {
     expect(
       codesAt(template([body, { type: 'FOOTER', text: 'x'.repeat(61) }]), 'components.FOOTER.text'),

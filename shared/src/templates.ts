@@ -55,6 +55,7 @@ export const TEMPLATE_LIMITS = {
   urlMaxLength: 2000,
   phoneNumberMaxDigits: 20,
   exampleMaxLength: 1024,
+  codeExpirationMaxMinutes: 90,
 } as const;
 
 /** Name pattern from Sinch's spec: lower-case letters, digits and underscores, not starting or ending with `_`. */
@@ -165,13 +166,16 @@ class Issues {
   }
 }
 
-/** Variables must be `{{1}}`…`{{n}}` with no gap, each example filled in. */
+/**
+ * Variables must be `{{1}}`…`{{n}}` with no gap, each example filled in. `edges`: Meta rejects a body that
+ * starts or ends with a variable (headers have no such rule).
+ */
 function checkVariables(
   issues: Issues,
   path: string,
   text: string,
   examples: string[] | undefined,
-  max: number,
+  { max, edges }: { max: number; edges: boolean },
 ) {
   const numbers = templateVariables(text);
   const distinct = [...new Set(numbers)].sort((a, b) => a - b);
@@ -186,7 +190,11 @@ function checkVariables(
     );
   }
   const trimmed = text.trim();
-  if (distinct.length > 0 && (/^\{\{\s*\d+\s*\}\}/.test(trimmed) || /\{\{\s*\d+\s*\}\}$/.test(trimmed))) {
+  if (
+    edges &&
+    distinct.length > 0 &&
+    (/^\{\{\s*\d+\s*\}\}/.test(trimmed) || /\{\{\s*\d+\s*\}\}$/.test(trimmed))
+  ) {
     issues.add(
       `${path}.text`,
       'variable_at_edge',
@@ -236,7 +244,10 @@ function checkHeader(issues: Issues, path: string, header: Json) {
       issues.text(`${path}.text`, header.text, { required: true, max: TEMPLATE_LIMITS.headerTextMaxLength })
     ) {
       const examples = issues.examples(`${path}.examples`, header.examples);
-      checkVariables(issues, path, header.text as string, examples, TEMPLATE_LIMITS.headerTextMaxVariables);
+      checkVariables(issues, path, header.text as string, examples, {
+        max: TEMPLATE_LIMITS.headerTextMaxVariables,
+        edges: false,
+      });
     }
     return;
   }
@@ -433,7 +444,7 @@ export function validateTemplate(input: unknown): TemplateIssue[] {
             path,
             component.text as string,
             issues.examples(`${path}.examples`, component.examples),
-            Number.POSITIVE_INFINITY,
+            { max: Number.POSITIVE_INFINITY, edges: true },
           );
         }
         break;
@@ -446,6 +457,27 @@ export function validateTemplate(input: unknown): TemplateIssue[] {
           templateVariables(component.text as string).length > 0
         ) {
           issues.add(`${path}.text`, 'too_many_variables', 'The footer cannot have variables.', 0);
+        }
+        if (component.codeExpirationMinutes !== undefined) {
+          const minutes = component.codeExpirationMinutes;
+          if (category !== 'AUTHENTICATION') {
+            issues.add(
+              `${path}.codeExpirationMinutes`,
+              'not_allowed_for_category',
+              'Only for authentication templates.',
+            );
+          } else if (
+            !Number.isInteger(minutes) ||
+            (minutes as number) < 1 ||
+            (minutes as number) > TEMPLATE_LIMITS.codeExpirationMaxMinutes
+          ) {
+            issues.add(
+              `${path}.codeExpirationMinutes`,
+              'invalid_value',
+              `A whole number of minutes, 1 to ${TEMPLATE_LIMITS.codeExpirationMaxMinutes}.`,
+              TEMPLATE_LIMITS.codeExpirationMaxMinutes,
+            );
+          }
         }
         break;
       case 'BUTTONS':
