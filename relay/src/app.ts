@@ -22,6 +22,21 @@ import { systemRoutes } from './routes/system.js';
 // biome-ignore lint/suspicious/noExplicitAny: sub-apps declare their own (compatible) environments.
 export type ExtraRoutes = Hono<any, any, any>;
 
+/**
+ * True for errors that mean the database is unreachable or busy (not a bug): connection refused or reset,
+ * Postgres connection-class (`08…`) and shutdown (`57P…`) errors, SQLite busy/locked, a destroyed pool.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = String((error as { code?: unknown }).code ?? '');
+  return (
+    /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND|08|57P|SQLITE_BUSY|SQLITE_LOCKED)/.test(code) ||
+    /driver has already been destroyed|Cannot use a pool after calling end|database connection is not open/i.test(
+      error.message,
+    )
+  );
+}
+
 /** Builds the app over `services`; `extraRoutes` (e.g. the templates routes) are mounted at the root. */
 export function createApp(services: RelayServices, extraRoutes: ExtraRoutes[] = []) {
   const { config, logger, metrics } = services;
@@ -88,6 +103,17 @@ export function createApp(services: RelayServices, extraRoutes: ExtraRoutes[] = 
     let apiError: ApiError;
     if (error instanceof ApiError) {
       apiError = error;
+    } else if (isDatabaseUnavailable(error)) {
+      logger.error({ requestId: requestIdValue, err: error }, 'database unavailable');
+      apiError = new ApiError(
+        503,
+        'database_unavailable',
+        'The relay cannot reach its database; try again shortly.',
+        undefined,
+        {
+          'Retry-After': '5',
+        },
+      );
     } else if (error instanceof HTTPException && error.status < 500) {
       apiError = new ApiError(
         error.status as ApiError['status'],

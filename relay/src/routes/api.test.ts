@@ -511,3 +511,20 @@ describe('callbacks without a secret', () => {
     }
   });
 });
+
+describe('database outage', () => {
+  it('answers 503 database_unavailable, and readiness 503', async () => {
+    const t = await startTestRelay();
+    try {
+      await t.relay.stop();
+      await t.store.close();
+      const ready = await t.app.request('/readyz');
+      expect(ready.status).toBe(503);
+      const read = await t.app.request('/v1/onboardings/some-id', { headers: t.headers(TEST_SECRETS.admin) });
+      expect([read.status, (await json(read)).error.code]).toEqual([503, 'database_unavailable']);
+      expect(read.headers.get('retry-after')).toBe('5');
+    } finally {
+      await t.close().catch(() => undefined);
+    }
+  });
+});
