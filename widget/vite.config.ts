@@ -17,6 +17,7 @@ function minifyStyles(): Plugin {
           .replace(/\s+/g, ' ')
           .replace(/\s*([{};,>])\s*/g, '$1')
           .replace(/:\s+/g, ':')
+          .replace(/([^\d])0\./g, '$1.')
           .replace(/;}/g, '}')
           .trim();
         return `css\`${minified}\``;

@@ -22,8 +22,7 @@ export function defineWhatsAppSignup(
   if (existing) {
     if (existing !== WhatsAppSignup && existing.version !== WhatsAppSignup.version) {
       console.warn(
-        `[whatsapp-signup] <${tag}> is already defined by version ${existing.version ?? 'unknown'}; ` +
-          `version ${WhatsAppSignup.version} was not registered.`,
+        `[whatsapp-signup] <${tag}> already holds version ${existing.version}; ${WhatsAppSignup.version} not registered.`,
       );
     }
     return existing;

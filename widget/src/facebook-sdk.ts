@@ -60,8 +60,7 @@ function pageState(): PageState {
 }
 
 function usableSdk(): FacebookSdk | undefined {
-  const fb = window.FB;
-  return fb && typeof fb.login === 'function' && typeof fb.init === 'function' ? fb : undefined;
+  return window.FB?.login ? window.FB : undefined;
 }
 
 /** Runs the host's own `fbAsyncInit`, noting the app ID it passes to `FB.init`. */
@@ -78,7 +77,7 @@ function runHostInit(hostInit: AsyncInit, state: PageState): void {
     hostInit.hasRun = true;
     hostInit.call(window);
   } catch (error) {
-    console.error('[whatsapp-signup] the page’s fbAsyncInit threw:', error);
+    console.error('[whatsapp-signup] fbAsyncInit threw:', error);
   } finally {
     if (fb && originalInit) fb.init = originalInit;
   }

@@ -12,11 +12,14 @@ import { type EmbeddedSignupFinish, parseEmbeddedSignupMessage } from '@whatsapp
 import type { FacebookLoginResponse, FacebookSdk } from './facebook-sdk.js';
 import { timings } from './timings.js';
 
-/** How a run ended. The Meta `code` appears only here, for the relay request. */
+/**
+ * How a run ended. The Meta `code` appears only here, for the relay request. Optional
+ * fields may be `undefined`; the element drops them before anything leaves it.
+ */
 export type MetaOutcome =
-  | { type: 'finish'; finish: EmbeddedSignupFinish; code?: string }
-  | { type: 'cancel'; currentStep?: string }
-  | { type: 'meta-error'; message: string; code?: string; sessionId?: string }
+  | { type: 'finish'; finish: EmbeddedSignupFinish; code?: string | undefined }
+  | { type: 'cancel'; currentStep?: string | undefined }
+  | { type: 'meta-error'; message: string; code?: string | undefined; sessionId?: string | undefined }
   | { type: 'popup-blocked' }
   | { type: 'popup-closed' }
   | { type: 'timeout' };
@@ -78,6 +81,7 @@ export function parseTrustedOrigins(list: string): string[] {
 export function startMetaFlow(options: MetaFlowOptions): Promise<MetaOutcome> {
   return new Promise<MetaOutcome>((resolve, reject) => {
     const cleanup = new AbortController();
+    // Timeouts and the popup poll interval: clearTimeout clears both (one ID pool, HTML spec).
     const timers: ReturnType<typeof setTimeout>[] = [];
     let settled = false;
     let finish: EmbeddedSignupFinish | undefined;
@@ -117,25 +121,25 @@ export function startMetaFlow(options: MetaFlowOptions): Promise<MetaOutcome> {
         if (settled || !options.trustedOrigins.includes(event.origin)) return;
         const parsed = parseEmbeddedSignupMessage(event.data);
         if (parsed.type === 'invalid') {
-          console.warn(`[whatsapp-signup] unusable Embedded Signup message: ${parsed.reason}`);
+          console.warn(`[whatsapp-signup] ignored message: ${parsed.reason}`);
           return;
         }
         // A finish is final: duplicates and later messages change nothing.
         if (parsed.type === 'ignored' || finish) return;
         const message = parsed.message;
         if (message.kind === 'cancel') {
-          settle({ type: 'cancel', ...(message.currentStep ? { currentStep: message.currentStep } : {}) });
+          settle({ type: 'cancel', currentStep: message.currentStep });
         } else if (message.kind === 'error') {
           settle({
             type: 'meta-error',
             message: message.message,
-            ...(message.code ? { code: message.code } : {}),
-            ...(message.sessionId ? { sessionId: message.sessionId } : {}),
+            code: message.code,
+            sessionId: message.sessionId,
           });
         } else {
           finish = message;
           options.onFinishMessage?.(message);
-          if (callbackSeen) settle({ type: 'finish', finish, ...(code ? { code } : {}) });
+          if (callbackSeen) settle({ type: 'finish', finish, code });
           // The code may never come (a known Meta issue): go on with the IDs alone.
           else after(timings.joinMs, () => finish && settle({ type: 'finish', finish }));
         }
@@ -149,7 +153,7 @@ export function startMetaFlow(options: MetaFlowOptions): Promise<MetaOutcome> {
       const received = response?.authResponse?.code;
       if (typeof received === 'string' && received !== '') code = received;
       if (finish) {
-        settle({ type: 'finish', finish, ...(code ? { code } : {}) });
+        settle({ type: 'finish', finish, code });
       } else if (code) {
         after(timings.joinMs, () => settle({ type: 'timeout' }));
       } else {
@@ -198,7 +202,7 @@ export function startMetaFlow(options: MetaFlowOptions): Promise<MetaOutcome> {
           if (!callbackSeen && !finish) settle({ type: 'popup-closed' });
         });
       }, timings.popupPollMs);
-      cleanup.signal.addEventListener('abort', () => clearInterval(poll));
+      timers.push(poll);
     }
     after(timings.metaFlowMs, () => settle({ type: 'timeout' }));
   });

@@ -51,18 +51,17 @@ function isOnboarding(value: unknown): value is Onboarding {
 }
 
 async function errorFromResponse(response: Response): Promise<RelayError> {
-  let code = String(response.status);
-  let message = `HTTP ${response.status}`;
-  try {
-    const envelope = (await response.json()) as { error?: { code?: unknown; message?: unknown } };
-    if (typeof envelope.error?.code === 'string') code = envelope.error.code;
-    if (typeof envelope.error?.message === 'string') message = envelope.error.message;
-  } catch {
-    // Not the JSON envelope (a proxy's page, say): keep the status.
-  }
   const status = response.status;
-  const retryable = status >= 500 || status === 408 || status === 429;
-  return new RelayError('relay-rejected', message, retryable, code);
+  // Not the JSON envelope (a proxy's error page, say): keep the status.
+  const envelope = (await response.json().catch(() => ({}))) as {
+    error?: { code?: string; message?: string };
+  };
+  return new RelayError(
+    'relay-rejected',
+    String(envelope.error?.message ?? `HTTP ${status}`),
+    status >= 500 || status === 408 || status === 429,
+    String(envelope.error?.code ?? status),
+  );
 }
 
 interface RequestOptions {
@@ -94,7 +93,7 @@ async function send(connection: RelayConnection, path: string, options: RequestO
     response = await fetch(`${connection.baseUrl.replace(/\/+$/, '')}${path}`, {
       method: options.method ?? 'GET',
       headers,
-      ...(options.body ? { body: JSON.stringify(options.body) } : {}),
+      body: options.body && JSON.stringify(options.body),
       credentials: 'omit',
       signal: options.stream
         ? signal
@@ -172,34 +171,15 @@ async function streamOnboarding(
     onUpdate(parsed);
     if (isFinished(parsed)) finished = parsed;
   });
+  // fetch's signal also aborts the body: a disconnect ends this loop with an AbortError.
   const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
-  const cancel = () => void reader.cancel().catch(() => undefined);
-  connection.signal.addEventListener('abort', cancel, { once: true });
-  try {
-    while (!finished) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      feed(value);
-    }
-  } finally {
-    connection.signal.removeEventListener('abort', cancel);
-    if (finished) cancel();
+  while (!finished) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    feed(value);
   }
+  if (finished) void reader.cancel().catch(() => undefined);
   return finished;
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        reject(signal.reason);
-      },
-      { once: true },
-    );
-  });
 }
 
 /**
@@ -232,6 +212,7 @@ export async function followOnboarding(
     } catch (error) {
       if (!(error instanceof RelayError) || error.kind === 'relay-rejected' || ++failures >= 3) throw error;
     }
-    await sleep(timings.pollMs, connection.signal);
+    await new Promise((resolve) => setTimeout(resolve, timings.pollMs));
+    connection.signal.throwIfAborted();
   }
 }

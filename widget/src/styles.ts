@@ -1,8 +1,8 @@
 /**
  * The element's styles: static only (adopted style sheets), so a host page whose CSP
  * has no `'unsafe-inline'` works; nothing uses `style=""` or styleMap. The default
- * look follows Meta's login button guidance (Facebook blue, white bold text, the
- * "f" mark); every colour meets WCAG AA against its background. The bundle build
+ * look follows Meta's Embedded Signup button (Facebook blue, white bold text,
+ * rounded corners, 40 px high); every colour meets WCAG AA against its background. The bundle build
  * strips the white space (vite.config.ts).
  * @module
  */
@@ -12,9 +12,7 @@ export const styles = css`
   :host {
     --_bg: var(--whatsapp-signup-button-background, #0866ff);
     --_focus: var(--whatsapp-signup-focus-color, #0866ff);
-    --_radius: var(--whatsapp-signup-radius, 6px);
     display: block;
-    max-width: 28rem;
     font: 1rem/1.4 var(--whatsapp-signup-font, system-ui, sans-serif);
     color: var(--whatsapp-signup-text-color, #1c1e21);
   }
@@ -34,7 +32,7 @@ export const styles = css`
     min-height: 2.5rem;
     padding: 0.375rem 0.5rem;
     border: 1px solid #8a8d91;
-    border-radius: var(--_radius);
+    border-radius: var(--whatsapp-signup-radius, 6px);
   }
   select {
     font-weight: 400;
@@ -58,7 +56,7 @@ export const styles = css`
     border-color: var(--_bg);
   }
   [part='button']:hover:enabled {
-    background: var(--whatsapp-signup-button-hover-background, #0756d8);
+    filter: brightness(0.88);
   }
   button:disabled {
     cursor: not-allowed;
@@ -69,13 +67,6 @@ export const styles = css`
   :focus-visible {
     outline: 3px solid var(--_focus);
     outline-offset: 2px;
-  }
-  svg {
-    width: 1.25rem;
-    fill: currentColor;
-  }
-  [aria-busy='true'] {
-    cursor: progress;
   }
   p {
     margin: 0.5rem 0;
@@ -90,9 +81,5 @@ export const styles = css`
   }
   [part='error'] {
     color: var(--whatsapp-signup-error-color, #b3261e);
-  }
-  small {
-    display: block;
-    font-size: inherit;
   }
 `;

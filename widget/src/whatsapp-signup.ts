@@ -64,9 +64,6 @@ function present<T extends object>(value: T): T {
 /** Properties whose change re-checks the configuration after a `config` error. */
 const CONFIG_PROPERTIES = ['appId', 'configId', 'relayUrl', 'sessionToken', 'getSessionToken', 'sdkUrl'];
 
-/** Meta's "f" mark for the default button look. */
-const logo = html`<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="M24 12a12 12 0 1 0-14 12v-8.5H7V12h3V9c0-3 2-5 5-5l3 .3v3h-2c-1 0-2 .7-2 2V12h3.4l-.5 3.5h-3V24a12 12 0 0 0 10-12Z"/></svg>`;
-
 type EventSuffix = keyof WhatsAppSignupEventDetails extends `whatsapp-signup-${infer N}` ? N : never;
 
 /** What the retry button does after a relay-side failure. */
@@ -88,7 +85,7 @@ type RetryAction = () => void;
  * @fires {CustomEvent<Onboarding>} whatsapp-signup-complete - The onboarding completed: sender and Conversation API app exist. Exactly once.
  * @fires {CustomEvent<WhatsAppSignupErrorDetail>} whatsapp-signup-error - Any failure: `{ kind, message, retryable, code?, metaSessionId? }`.
  *
- * @slot icon - Replaces the Facebook mark inside the launch button.
+ * @slot icon - An icon before the launch button's label (empty by default, like Meta's own Embedded Signup button).
  *
  * @csspart button - The launch button; its accessible name is `strings.connect`.
  * @csspart region - The Sinch region `select`.
@@ -98,7 +95,6 @@ type RetryAction = () => void;
  * @csspart retry - The retry button, shown after a retryable failure.
  *
  * @cssprop [--whatsapp-signup-button-background=#0866ff] - Launch button background.
- * @cssprop [--whatsapp-signup-button-hover-background=#0756d8] - Launch button background on hover.
  * @cssprop [--whatsapp-signup-button-color=#fff] - Launch button text colour.
  * @cssprop [--whatsapp-signup-radius=6px] - Corner radius of the button and the selects.
  * @cssprop [--whatsapp-signup-focus-color=#0866ff] - Focus ring and retry button colour.
@@ -126,8 +122,6 @@ export class WhatsAppSignup extends LitElement {
     locale: {},
     sdkUrl: { attribute: 'sdk-url' },
     metaOrigins: { attribute: 'meta-origins' },
-    setup: { attribute: false },
-    extras: { attribute: false },
     strings: { attribute: false },
     getSessionToken: { attribute: false },
     _phase: { state: true },
@@ -269,8 +263,7 @@ export class WhatsAppSignup extends LitElement {
       'session-token': this.sessionToken || this.getSessionToken,
     };
     const missing = Object.keys(required).filter((name) => !required[name as keyof typeof required]);
-    if (missing.length > 0) return `missing ${missing.join(', ')}`;
-    return /^https?:\/\/[^/]/.test(this.relayUrl) ? undefined : 'relay-url is not an http(s) URL';
+    return missing.length > 0 ? `missing ${missing.join(', ')}` : undefined;
   }
 
   #regionChoices(): Region[] {
@@ -278,7 +271,7 @@ export class WhatsAppSignup extends LitElement {
       .split(',')
       .map((value) => value.trim().toUpperCase())
       .filter(isRegion);
-    return listed.length > 0 ? [...new Set(listed)] : [...REGIONS];
+    return listed.length > 0 ? listed : [...REGIONS];
   }
 
   #selectedRegion(): Region {
@@ -519,7 +512,7 @@ export class WhatsAppSignup extends LitElement {
     this.#fail(
       present({
         kind: 'onboarding-failed',
-        message: error?.message ?? 'The onboarding failed.',
+        message: error?.message ?? '',
         retryable,
         code: error?.code,
       }),
@@ -549,12 +542,12 @@ export class WhatsAppSignup extends LitElement {
   #focusAfterOutcome(): void {
     void this.updateComplete.then(() => {
       const root = this.renderRoot as ShadowRoot;
-      const target =
-        root.querySelector<HTMLElement>('[part="retry"]') ??
-        root.querySelector<HTMLButtonElement>('[part="button"]:not(:disabled)') ??
-        root.querySelector<HTMLElement>('[part="status"]:not(:empty)') ??
-        root.querySelector<HTMLElement>('[part="error"]');
-      target?.focus();
+      (
+        root.querySelector<HTMLElement>('[part=retry]') ??
+        root.querySelector<HTMLElement>('[part=button]:enabled') ??
+        root.querySelector<HTMLElement>('[part=status]:not(:empty)') ??
+        root.querySelector<HTMLElement>('[part=error]')
+      )?.focus();
     });
   }
 
@@ -566,14 +559,13 @@ export class WhatsAppSignup extends LitElement {
     else this.start();
   };
 
+  // The options come from REGIONS and META_LOCAL_STORAGE_CODES, so a select's value is valid.
   #onRegionChange = (event: Event): void => {
-    const value = (event.target as HTMLSelectElement).value;
-    if (isRegion(value)) this._region = value;
+    this._region = (event.target as HTMLSelectElement).value as Region;
   };
 
   #onStorageChange = (event: Event): void => {
-    const value = (event.target as HTMLSelectElement).value;
-    if (isMetaLocalStorage(value)) this._storage = value;
+    this._storage = (event.target as HTMLSelectElement).value as MetaLocalStorage;
   };
 
   #statusText(s: WhatsAppSignupStrings): string {
@@ -650,10 +642,10 @@ export class WhatsAppSignup extends LitElement {
         part="button"
         type="button"
         ?disabled=${!buttonEnabled}
-        aria-busy=${busy ? 'true' : 'false'}
+        aria-busy=${String(busy)}
         @click=${() => this.start()}
       >
-        <slot name="icon">${logo}</slot>
+        <slot name="icon"></slot>
         <span>${s.connect}</span>
       </button>
       <p part="status" role="status" tabindex="-1" data-phase=${phase}>${this.#statusText(s)}</p>
@@ -661,7 +653,7 @@ export class WhatsAppSignup extends LitElement {
         error
           ? html`<p part="error" role="alert" tabindex="-1">
             ${this.#errorText(s, error)}
-            ${error.code ? html`<small>(${error.code})</small>` : nothing}
+            ${error.code ? `(${error.code})` : nothing}
           </p>`
           : nothing
       }

@@ -68,17 +68,6 @@ describe('<whatsapp-signup>', () => {
       }
     });
 
-    it('a relay-url that is not http(s) is a config error', async () => {
-      const consoleError = captureConsole('error');
-      try {
-        const { el, events } = await mount({ 'relay-url': 'javascript:alert(1)' });
-        await el.updateComplete;
-        expect(events[0]?.detail).to.include({ kind: 'config' });
-      } finally {
-        consoleError.restore();
-      }
-    });
-
     it('insecure context: insecure-context, not retryable', async () => {
       const consoleError = captureConsole('error');
       // Window is a [Global] interface: isSecureContext is an own accessor of window itself.
