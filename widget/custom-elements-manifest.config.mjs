@@ -3,7 +3,7 @@
  * `@cssprop`, `@slot`), with the analyzer's Lit support.
  *
  * One clean-up plugin: the analyzer lists Lit's internal reactive state
- * (`_phase`, …) as attributes, and reads the element's templated
+ * (`_phase`, …) as attributes and private members as fields, and reads the element's templated
  * `dispatchEvent(new CustomEvent(\`whatsapp-signup-${name}\`))` as a nameless event;
  * both are dropped (the events are documented with `@fires`).
  */
@@ -18,7 +18,9 @@ const dropInternals = {
           );
         }
         if (declaration.members) {
-          declaration.members = declaration.members.filter((member) => !member.name.startsWith('_'));
+          declaration.members = declaration.members.filter(
+            (member) => member.privacy !== 'private' && !/^[_#]/.test(member.name),
+          );
         }
         if (declaration.events) declaration.events = declaration.events.filter((event) => event.name);
       }

@@ -85,6 +85,9 @@ type RetryAction = () => void;
  * @fires {CustomEvent<Onboarding>} whatsapp-signup-complete - The onboarding completed: sender and Conversation API app exist. Exactly once.
  * @fires {CustomEvent<WhatsAppSignupErrorDetail>} whatsapp-signup-error - Any failure: `{ kind, message, retryable, code?, metaSessionId? }`.
  *
+ * @property {Record<string, unknown> | undefined} setup - The `extras.setup` prefill object for `FB.login`, passed through verbatim (nulls kept); wins over `extras.setup`.
+ * @property {Record<string, unknown> | undefined} extras - Extra keys merged into `FB.login` `extras` (e.g. `featureType`, `version`, `features`).
+ *
  * @slot icon - An icon before the launch button's label (empty by default, like Meta's own Embedded Signup button).
  *
  * @csspart button - The launch button; its accessible name is `strings.connect`.
