@@ -10,7 +10,7 @@ import {
 import { findFreePort } from '../../../demo/server/free-port.js';
 import { Recorder } from './recorder.js';
 import { RelayApi } from './relay-api.js';
-import { RelayChild } from './relay-child.js';
+import { RelayChild, type RelayStart } from './relay-child.js';
 import type { NamedSecret } from './secret-scan.js';
 
 /** Which database the relay runs on. */
@@ -34,6 +34,8 @@ export interface RelayUnderTestOptions {
 export interface RelayUnderTest {
   url: string;
   relay: RelayChild;
+  /** The first start, on the empty database (migrations included). */
+  firstStart: RelayStart;
   sinch: RunningSinchSandbox;
   api: RelayApi;
   recorder: Recorder;
@@ -108,8 +110,9 @@ export async function startRelayUnderTest(options: RelayUnderTestOptions = {}): 
     },
     onLine: (line, stream) => recorder.logLine(line, stream),
   });
+  let firstStart: RelayStart;
   try {
-    await relay.start();
+    firstStart = await relay.start();
   } catch (error) {
     await sinch.close();
     await database.drop();
@@ -120,6 +123,7 @@ export async function startRelayUnderTest(options: RelayUnderTestOptions = {}): 
   return {
     url: relay.url,
     relay,
+    firstStart,
     sinch,
     api,
     recorder,

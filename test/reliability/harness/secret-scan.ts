@@ -36,26 +36,30 @@ export function needlesOf(secret: string): string[] {
   return [...needles];
 }
 
-/** Searches every recorded text for every secret; returns the hits (none is the only good answer). */
+/**
+ * Searches every recorded text for every secret; returns one hit per (text, secret) found (none is the only
+ * good answer).
+ */
 export function scanForSecrets(
   entries: readonly RecordedText[],
   secrets: readonly NamedSecret[],
 ): SecretHit[] {
-  const searches = secrets.flatMap((secret) =>
-    needlesOf(secret.value).map((needle) => ({ kind: secret.kind, needle, whole: secret.value })),
-  );
+  const searches = secrets.map((secret) => ({ ...secret, needles: needlesOf(secret.value) }));
   const hits: SecretHit[] = [];
   for (const entry of entries) {
-    for (const { kind, needle, whole } of searches) {
-      if (entry.allowed?.includes(whole)) continue;
-      const at = entry.text.indexOf(needle);
-      if (at === -1) continue;
-      const from = Math.max(0, at - 60);
-      const context = entry.text
-        .slice(from, at + needle.length + 60)
-        .split(needle)
-        .join(`<${kind}>`);
-      hits.push({ kind, source: entry.source, context });
+    for (const { kind, value, needles } of searches) {
+      if (entry.allowed?.includes(value)) continue;
+      for (const needle of needles) {
+        const at = entry.text.indexOf(needle);
+        if (at === -1) continue;
+        const from = Math.max(0, at - 60);
+        const context = entry.text
+          .slice(from, at + needle.length + 60)
+          .split(needle)
+          .join(`<${kind}>`);
+        hits.push({ kind, source: entry.source, context });
+        break;
+      }
     }
   }
   return hits;
