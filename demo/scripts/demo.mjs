@@ -41,6 +41,10 @@ try {
     ...(process.env.DEMO_PUBLIC_URL ? { publicUrl: process.env.DEMO_PUBLIC_URL } : {}),
     activationMs: Number(process.env.SANDBOX_ACTIVATION_MS ?? 3000),
     onRelayLine: (line) => relayLog.write(`${line}\n`),
+    onRelayExit: (code, signal) =>
+      console.error(
+        `The relay stopped (${signal ?? `exit code ${code}`}); its log is in ${join(paths.dataDir, 'relay.log')}`,
+      ),
   });
 } catch (error) {
   console.error(`The demo could not start: ${error instanceof Error ? error.message : error}`);

@@ -53,6 +53,24 @@ describe('RelayProcess', () => {
     await expect(fetch(url)).rejects.toThrow();
   });
 
+  it('reports a crash, but not the exits it causes itself', async () => {
+    const exits: Array<NodeJS.Signals | null> = [];
+    const relay = new RelayProcess({
+      entry: fakeRelayEntry(),
+      env: { PORT: String(await findFreePort()) },
+      onUnexpectedExit: (_code, signal) => exits.push(signal),
+    });
+    started.push(relay);
+    await relay.start();
+    await relay.restart();
+    await relay.stop();
+    expect(exits).toEqual([]);
+    await relay.start();
+    const pid = Number(await (await fetch(relay.url)).text());
+    process.kill(pid, 'SIGKILL');
+    await expect.poll(() => exits).toEqual(['SIGKILL']);
+  });
+
   it('fails with the relay output when the relay exits during start-up', async () => {
     const relay = new RelayProcess({
       entry: fakeRelayEntry(),

@@ -14,6 +14,8 @@ export interface RelayProcessOptions {
   cwd?: string;
   /** Receives every stdout and stderr line of the relay (its JSON request log). */
   onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
+  /** Called when a started relay exits without being asked to (a crash, a fatal error). */
+  onUnexpectedExit?: (code: number | null, signal: NodeJS.Signals | null) => void;
   /** How long to wait for the listening line before giving up. */
   startTimeoutMs?: number;
 }
@@ -27,6 +29,8 @@ export class RelayProcess {
   #child: ChildProcess | undefined;
   #url: string | undefined;
   readonly #options: RelayProcessOptions;
+  /** Set while `stop()` runs, so that the exit it causes is not reported as unexpected. */
+  #stopping = false;
   readonly #killOnExit = () => this.#child?.kill('SIGKILL');
 
   constructor(options: RelayProcessOptions) {
@@ -91,6 +95,7 @@ export class RelayProcess {
       child.once('error', (error) => fail(error));
       child.once('exit', (code, signal) => {
         process.removeListener('exit', this.#killOnExit);
+        if (settled && !this.#stopping) this.#options.onUnexpectedExit?.(code, signal);
         fail(new Error(`relay exited during start-up (code ${code}, signal ${signal})`));
       });
     });
@@ -104,10 +109,12 @@ export class RelayProcess {
     const child = this.#child;
     if (!child || !this.running) return;
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    this.#stopping = true;
     child.kill(signal);
     const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
     await exited;
     clearTimeout(timer);
+    this.#stopping = false;
   }
 
   /** Kills the relay without warning (a crash), then waits for the process to be gone. */

@@ -41,6 +41,8 @@ export interface DemoStackOptions {
   activationMs?: number;
   /** Every line the relay prints (its JSON request log). Default: dropped. */
   onRelayLine?: (line: string, stream: 'stdout' | 'stderr') => void;
+  /** Called when the relay exits without being stopped. */
+  onRelayExit?: (code: number | null, signal: NodeJS.Signals | null) => void;
   /**
    * Another origin the site is reached under (an HTTPS tunnel for a real Meta app);
    * the relay allows it as well as `http://localhost:<port>`.
@@ -166,6 +168,7 @@ export async function startDemoStack(options: DemoStackOptions = {}): Promise<De
         ...options.relayEnv,
       },
       ...(options.onRelayLine ? { onLine: options.onRelayLine } : {}),
+      ...(options.onRelayExit ? { onUnexpectedExit: options.onRelayExit } : {}),
     });
     await relay.start();
     cleanups.push(() => relay.stop());
