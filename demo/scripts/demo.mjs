@@ -67,3 +67,9 @@ async function stop() {
 }
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
+// `pnpm demo` does not pass a SIGTERM on to this script: when the parent goes away
+// (this process is re-parented), stop as if the signal had arrived.
+const parent = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parent) void stop();
+}, 500).unref();
