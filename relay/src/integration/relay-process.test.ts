@@ -155,6 +155,43 @@ describe('relay process', () => {
     for (const issued of sandbox.control.issuedTokens()) expect(logs).not.toContain(issued);
   });
 
+  it('shuts down on SIGTERM with an SSE stream open and a slow Sinch call in flight, then resumes', async () => {
+    sandbox.control.setActivationDelay(60_000);
+    const env = await relayEnv(`sqlite:${join(dataDir, 'graceful.db')}`);
+    const relay = track(new RelayChild(env));
+    const url = await relay.start();
+    const token = await sessionToken(url, 'graceful');
+    const created = await call(url, '/v1/onboardings', {
+      method: 'POST',
+      token,
+      body: onboardingBody('9300'),
+    });
+    const id = String(created.body.id);
+    await waitFor(async () => (await call(url, `/v1/onboardings/${id}`)).body.step === 'sender_activation');
+    const stream = await fetch(new URL(`/v1/onboardings/${id}/events`, url), {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    const streamEnded = stream.text().then(
+      () => 'ended',
+      () => 'ended',
+    );
+    sandbox.control.setLatency('senders.get', 1_500);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const started = Date.now();
+    const exit = await relay.stop('SIGTERM');
+    expect(exit.code).toBe(0);
+    expect(await streamEnded).toBe('ended');
+    expect(Date.now() - started).toBeLessThan(8_000);
+    sandbox.control.setLatency('senders.get', 0);
+    const [sender] = sandbox.control.state().senders;
+    sandbox.control.setSenderState(String(sender?.sender.id), 'ACTIVE');
+    const again = track(new RelayChild(env));
+    const url2 = await again.start();
+    await waitCompleted(url2, id);
+    expect(sinchCounts()).toEqual({ subprojects: 1, senders: 1, apps: 1 });
+    await again.stop('SIGTERM');
+  });
+
   const crashPoints = [
     { step: 'subproject', operation: 'subprojects.create', created: () => sinchCounts().subprojects > 0 },
     { step: 'sender', operation: 'senders.create', created: () => sinchCounts().senders > 0 },
