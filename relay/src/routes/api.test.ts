@@ -497,6 +497,29 @@ describe('rate limits', () => {
   });
 });
 
+describe('per-IP rate limit', () => {
+  it('answers 429 once one address exceeds its limit, whatever the credentials', async () => {
+    const t = await startTestRelay({ env: { RELAY_RATE_LIMIT_PER_MINUTE: '2' } });
+    try {
+      const statuses: number[] = [];
+      for (let index = 0; index < 3; index += 1) {
+        const response = await t.app.request('/v1/sessions', {
+          method: 'POST',
+          headers: t.headers(TEST_SECRETS.admin),
+          body: JSON.stringify({ customerId: `ip-${index}` }),
+        });
+        statuses.push(response.status);
+        if (response.status === 429) expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(0);
+      }
+      expect(statuses).toEqual([201, 201, 429]);
+      // Unlimited endpoints stay reachable.
+      expect((await t.app.request('/healthz')).status).toBe(200);
+    } finally {
+      await t.close();
+    }
+  });
+});
+
 describe('callbacks without a secret', () => {
   it('answers 404', async () => {
     const t = await startTestRelay();
