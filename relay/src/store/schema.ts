@@ -56,6 +56,7 @@ export interface CustomerSubprojectsTable {
   subproject_id: string | null;
   /** The onboarding currently allowed to create the subproject. */
   claimed_by: string | null;
+  /** When the claim was last taken plus one lease (diagnostics; takeover looks at the claimant's lease). */
   claim_until: number | null;
   /** 1 once a create call was sent: whoever continues looks the subproject up by its labels first. */
   create_started: number;

@@ -165,21 +165,28 @@ describe.each(databaseKinds)('store on $name', (kind) => {
   });
 
   it('lets one claimant create a (customer, WABA) subproject and the rest reuse it', async () => {
+    const claimants = Array.from({ length: 10 }, () =>
+      newOnboarding({ customer_id: 'sub-customer', waba_id: '42' }),
+    );
+    for (const claimant of claimants) await store.createOnboarding(claimant, 1_000);
+    // Every claimant is running (leased) while it claims.
+    for (const claimant of claimants) await store.claimOne(claimant.id, 'runner', 1_000, 4_000);
     const claims = await Promise.all(
-      Array.from({ length: 10 }, (_, index) =>
-        store.claimSubproject('sub-customer', '42', `onb-${index}`, 1_000, 5_000),
-      ),
+      claimants.map((claimant) => store.claimSubproject('sub-customer', '42', claimant.id, 1_000, 5_000)),
     );
     expect(claims.filter((claim) => claim.claimed)).toHaveLength(1);
     const holder = claims.find((claim) => claim.claimed)?.row.claimed_by ?? '';
-    expect(await store.markSubprojectCreateStarted('sub-customer', '42', 'someone-else', 1_000)).toBe(false);
+    const other = claimants.find((claimant) => claimant.id !== holder)?.id ?? '';
+    expect(await store.markSubprojectCreateStarted('sub-customer', '42', other, 1_000)).toBe(false);
     expect(await store.markSubprojectCreateStarted('sub-customer', '42', holder, 1_000)).toBe(true);
-    // Before expiry another onboarding waits; after it, it takes over and sees the create was started.
-    expect((await store.claimSubproject('sub-customer', '42', 'late', 2_000, 7_000)).claimed).toBe(false);
-    const takeover = await store.claimSubproject('sub-customer', '42', 'late', 6_000, 9_000);
-    expect(takeover).toMatchObject({ claimed: true, row: { create_started: 1, claimed_by: 'late' } });
-    await store.setSubprojectId('sub-customer', '42', 'SUBPROJECT1', 6_500);
-    const reuse = await store.claimSubproject('sub-customer', '42', 'third', 7_000, 9_000);
+    // While the holder's lease lives (a slow create), nobody takes over; once it lapses (a crash), one may.
+    expect((await store.claimSubproject('sub-customer', '42', other, 3_000, 7_000)).claimed).toBe(false);
+    await store.renewLeases([holder], 'runner', 20_000);
+    expect((await store.claimSubproject('sub-customer', '42', other, 10_000, 14_000)).claimed).toBe(false);
+    const takeover = await store.claimSubproject('sub-customer', '42', other, 21_000, 25_000);
+    expect(takeover).toMatchObject({ claimed: true, row: { create_started: 1, claimed_by: other } });
+    await store.setSubprojectId('sub-customer', '42', 'SUBPROJECT1', 21_500);
+    const reuse = await store.claimSubproject('sub-customer', '42', holder, 22_000, 26_000);
     expect(reuse).toMatchObject({ claimed: false, row: { subproject_id: 'SUBPROJECT1' } });
     expect(await store.listSubprojects('sub-customer')).toHaveLength(1);
   });

@@ -415,9 +415,11 @@ export class Store {
   }
 
   /**
-   * Claims the right to create the (customer, WABA) subproject for `claimant`
-   * until `until`. The row's primary key makes the first claim unique; a claim
-   * whose holder stopped renewing it (`claim_until` passed) can be taken over.
+   * Claims the right to create the (customer, WABA) subproject for onboarding `claimant`. The row's primary
+   * key makes the first claim unique. A claim can be taken over only when its holder is not running: the
+   * claimant onboarding holds no live lease (the runner renews leases while a step's Sinch call is in flight,
+   * so a slow create keeps its claim; a crashed or failed claimant loses it). Whoever takes over finds a
+   * started create by its labels before creating. `until` is recorded for diagnostics.
    * @returns the row and whether `claimant` holds the claim (false also when the subproject exists).
    */
   async claimSubproject(
@@ -450,7 +452,19 @@ export class Store {
       .where('waba_id', '=', wabaId)
       .where('subproject_id', 'is', null)
       .where((eb) =>
-        eb.or([eb('claimed_by', 'is', null), eb('claimed_by', '=', claimant), eb('claim_until', '<', now)]),
+        eb.or([
+          eb('claimed_by', 'is', null),
+          eb('claimed_by', '=', claimant),
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom('onboardings')
+                .select('onboardings.id')
+                .whereRef('onboardings.id', '=', 'customer_subprojects.claimed_by')
+                .where('onboardings.lease_until', '>=', now),
+            ),
+          ),
+        ]),
       )
       .returningAll()
       .executeTakeFirst();
