@@ -104,8 +104,13 @@ describe('happy path on the demo dashboard', { timeout: 90_000 }, () => {
       },
     ]);
 
-    // The page never had a secret, and the strict CSP held.
+    // The page never had a secret, no event or console line carries the session token, and the CSP held.
     expect(await signup.cspViolations()).toEqual([]);
+    const sessionToken = String(await signup.widget.getAttribute('session-token'));
+    expect(sessionToken.split('.')).toHaveLength(3);
+    expect(JSON.stringify(await signup.events())).not.toContain(sessionToken);
+    expect(signup.consoleText().join('\n')).not.toContain(sessionToken);
+    expect(JSON.stringify(await signup.events())).not.toContain(String(sender?.sender.bearerToken));
     const html = await signup.page.content();
     expect(html).not.toContain(stack.adminToken);
 
