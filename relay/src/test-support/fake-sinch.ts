@@ -187,7 +187,10 @@ export class FakeSinch implements SinchPort {
     ) {
       this.activate(senderId);
     }
-    return this.#view(sender);
+    // The answer is what Sinch saw when it handled the call, even if the sender changes while it travels.
+    const view = this.#view(sender);
+    await this.#leave('getSender');
+    return view;
   }
 
   async registerWebhook(

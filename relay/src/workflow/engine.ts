@@ -59,14 +59,16 @@ export class WorkflowEngine {
   ): Promise<number | undefined> {
     const { store, events, logger } = this.#deps;
     const log = logger.child({ onboardingId: claimed.id });
+    // The signal seen at claim time: a callback or retry bumping it later makes the release due at once.
+    const seenSignal = claimed.signal;
     let current = claimed;
     for (;;) {
       if (current.status !== 'in_progress') {
-        await store.releaseLease(current.id, owner, this.#now(), claimed.signal, this.#now());
+        await store.releaseLease(current.id, owner, this.#now(), seenSignal, this.#now());
         return undefined;
       }
       if (shouldStop()) {
-        return store.releaseLease(current.id, owner, this.#now(), claimed.signal, this.#now());
+        return store.releaseLease(current.id, owner, this.#now(), seenSignal, this.#now());
       }
       const started = this.#now();
       let outcome: StepOutcome;
@@ -135,7 +137,7 @@ export class WorkflowEngine {
       }
       if (outcome.kind === 'advance') continue;
       const nextRunAt = outcome.kind === 'wait' ? this.#now() + outcome.delayMs : this.#now();
-      const written = await store.releaseLease(current.id, owner, nextRunAt, claimed.signal, this.#now());
+      const written = await store.releaseLease(current.id, owner, nextRunAt, seenSignal, this.#now());
       return current.status === 'in_progress' ? written : undefined;
     }
   }

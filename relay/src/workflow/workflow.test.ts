@@ -206,6 +206,28 @@ describe.each(databaseKinds)('workflow on $name', (kind) => {
     expect(await waitFinished(store, input.id)).toMatchObject({ status: 'completed' });
   });
 
+  it('runs again at once when a callback lands while its poll is in flight elsewhere', async () => {
+    const sinch = new FakeSinch();
+    sinch.activateAfterGets = Number.POSITIVE_INFINITY;
+    // Polls an hour apart: only the signal can make the onboarding due again soon.
+    const { runner } = run(sinch, { timing: { pollInitialMs: 3_600_000, pollMaxMs: 3_600_000 } });
+    const input = onboardingInput({ customer_id: 'signal-race' });
+    await store.createOnboarding(input, Date.now());
+    runner.wake(input.id);
+    const waiting = await waitFor(async () => {
+      const row = await store.getOnboarding(input.id);
+      return row?.step === 'sender_activation' && row.lease_owner === null ? row : undefined;
+    });
+    const held = sinch.hold('getSender');
+    await store.db.updateTable('onboardings').set({ next_run_at: 0 }).where('id', '=', input.id).execute();
+    await held.reached;
+    // The callback reaches "another replica": it records the state and bumps the signal, but cannot wake us.
+    sinch.activate(waiting.sender_id ?? '');
+    await store.signalSender(waiting.sender_id ?? '', 'ACTIVE', Date.now());
+    held.release();
+    expect(await waitFinished(store, input.id, 3_000)).toMatchObject({ status: 'completed' });
+  });
+
   it('lets another runner take over a crashed one after the lease expires, without duplicates', async () => {
     const sinch = new FakeSinch();
     const held = sinch.hold('createSender');
