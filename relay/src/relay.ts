@@ -70,6 +70,7 @@ export function createRelay(options: RelayOptions): Relay {
           }
         : undefined,
     now,
+    notifyOnFinish: config.onboardingWebhook !== undefined,
     onStep: (step, outcome, ms) => metrics.recordStep(step, outcome, ms),
   });
   const runner = new WorkflowRunner({
@@ -82,9 +83,22 @@ export function createRelay(options: RelayOptions): Relay {
     now,
   });
   const notifier = config.onboardingWebhook
-    ? new OnboardingNotifier({ ...config.onboardingWebhook, events, logger })
+    ? new OnboardingNotifier({
+        ...config.onboardingWebhook,
+        store,
+        logger,
+        owner: runner.owner,
+        intervalMs: Math.max(config.workflow.runnerIntervalMs, 100),
+        now,
+      })
     : undefined;
-  notifier?.start();
+  if (notifier) {
+    notifier.start();
+    // Deliver right after an onboarding finishes in this process, not at the next pass.
+    events.subscribe((row) => {
+      if (row.status !== 'in_progress') notifier.poke();
+    });
+  }
   let shuttingDown = false;
   const sessions = new SessionTokens(config.sessionSecret);
   const services: RelayServices = {

@@ -7,7 +7,7 @@ import { openDatabase } from './database.js';
 import { Store } from './store.js';
 
 export { type DatabaseHandle, type Dialect, openDatabase, sqlitePath } from './database.js';
-export type { CustomerSubprojectRow, Database, OnboardingRow } from './schema.js';
+export type { CustomerSubprojectRow, Database, OnboardingNotificationRow, OnboardingRow } from './schema.js';
 export * from './store.js';
 
 /** Opens the database at `url` and applies pending migrations (with `extraMigrations` of other features). */

@@ -111,6 +111,26 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0003_onboarding_notifications': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('onboarding_notifications')
+        .addColumn('id', 'varchar(64)', (col) => col.primaryKey())
+        .addColumn('onboarding_id', 'varchar(64)', (col) => col.notNull())
+        .addColumn('body', 'text', (col) => col.notNull())
+        .addColumn('attempts', 'integer', (col) => col.notNull().defaultTo(0))
+        .addColumn('next_attempt_at', 'bigint', (col) => col.notNull())
+        .addColumn('lease_owner', 'varchar(64)')
+        .addColumn('lease_until', 'bigint')
+        .addColumn('created_at', 'bigint', (col) => col.notNull())
+        .execute();
+      await db.schema
+        .createIndex('onboarding_notifications_due')
+        .on('onboarding_notifications')
+        .column('next_attempt_at')
+        .execute();
+    },
+  },
 };
 
 class InCodeMigrations implements MigrationProvider {
@@ -132,7 +152,13 @@ export async function migrateToLatest(
   db: Kysely<unknown>,
   extra: Record<string, Migration> = {},
 ): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: new InCodeMigrations(extra) });
+  // Feature migrations interleave with the relay's own by name; each creates its own tables, so the order in
+  // which an existing database received them does not matter.
+  const migrator = new Migrator({
+    db,
+    provider: new InCodeMigrations(extra),
+    allowUnorderedMigrations: true,
+  });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? [])

@@ -82,13 +82,33 @@ export interface CallbackNoncesTable {
   expires_at: number;
 }
 
+/**
+ * Onboarding webhook deliveries still to make (an outbox): written in the same transaction as the final
+ * state, so a crash cannot lose one; delivered under a lease by any replica.
+ */
+export interface OnboardingNotificationsTable {
+  id: string;
+  onboarding_id: string;
+  /** The JSON resource to POST. */
+  body: string;
+  attempts: number;
+  next_attempt_at: number;
+  lease_owner: string | null;
+  lease_until: number | null;
+  created_at: number;
+}
+
 /** The whole database as Kysely sees it. */
 export interface Database {
   onboardings: OnboardingsTable;
   customer_subprojects: CustomerSubprojectsTable;
   idempotency_keys: IdempotencyKeysTable;
   callback_nonces: CallbackNoncesTable;
+  onboarding_notifications: OnboardingNotificationsTable;
 }
+
+/** A row of `onboarding_notifications`. */
+export type OnboardingNotificationRow = OnboardingNotificationsTable;
 
 /** A row of `onboardings`. */
 export type OnboardingRow = OnboardingsTable;

@@ -191,6 +191,43 @@ describe.each(databaseKinds)('store on $name', (kind) => {
     expect(await store.listSubprojects('sub-customer')).toHaveLength(1);
   });
 
+  it('queues a webhook delivery with the final state and leases it to one deliverer', async () => {
+    const input = newOnboarding({ customer_id: 'outbox-customer' });
+    await store.createOnboarding(input, 1_000);
+    await store.claimOne(input.id, 'owner', 1_000, 60_000);
+    expect(
+      await store.updateLeasedAndNotify(input.id, 'intruder', { status: 'completed' }, 2_000, () => 'x'),
+    ).toBe(undefined);
+    const row = await store.updateLeasedAndNotify(
+      input.id,
+      'owner',
+      { status: 'completed', step: 'done' },
+      2_000,
+      (r) => JSON.stringify({ id: r.id, status: r.status }),
+    );
+    expect(row?.status).toBe('completed');
+    const [a, b] = await Promise.all([
+      store.claimNotifications('deliverer-a', 3_000, 10_000, 10),
+      store.claimNotifications('deliverer-b', 3_000, 10_000, 10),
+    ]);
+    const mine = [...a, ...b].filter((notification) => notification.onboarding_id === input.id);
+    expect(mine).toHaveLength(1);
+    const [notification] = mine;
+    if (!notification) return;
+    expect(JSON.parse(notification.body)).toEqual({ id: input.id, status: 'completed' });
+    const holder = notification.lease_owner ?? '';
+    await store.rescheduleNotification(notification.id, holder, 1, 5_000);
+    expect(
+      (await store.claimNotifications('x', 4_000, 10_000, 10)).some((n) => n.id === notification.id),
+    ).toBe(false);
+    const again = await store.claimNotifications('x', 5_000, 10_000, 10);
+    expect(again.find((n) => n.id === notification.id)?.attempts).toBe(1);
+    await store.deleteNotification(notification.id, 'x');
+    expect(
+      (await store.claimNotifications('y', 99_000, 10_000, 10)).some((n) => n.id === notification.id),
+    ).toBe(false);
+  });
+
   it('refuses a replayed nonce and purges expired ones', async () => {
     expect(await store.rememberNonce('n-1', 5_000)).toBe(true);
     expect(await store.rememberNonce('n-1', 5_000)).toBe(false);

@@ -18,7 +18,7 @@ import {
 } from 'kysely';
 import type { DatabaseHandle, Dialect } from './database.js';
 import { migrateToLatest } from './migrations.js';
-import type { CustomerSubprojectRow, Database, OnboardingRow } from './schema.js';
+import type { CustomerSubprojectRow, Database, OnboardingNotificationRow, OnboardingRow } from './schema.js';
 
 /** The request fields a new onboarding starts from. */
 export type NewOnboarding = Pick<
@@ -315,6 +315,94 @@ export class Store {
       .where('lease_owner', '=', owner)
       .returningAll()
       .executeTakeFirst();
+  }
+
+  /**
+   * Like {@link updateLeased}, and in the same transaction queues an onboarding webhook delivery of the
+   * updated row (`body(row)`), so a finished onboarding is never recorded without its notification.
+   */
+  updateLeasedAndNotify(
+    id: string,
+    owner: string,
+    patch: OnboardingPatch,
+    now: number,
+    body: (row: OnboardingRow) => string,
+  ): Promise<OnboardingRow | undefined> {
+    return this.db.transaction().execute(async (trx) => {
+      const row = await trx
+        .updateTable('onboardings')
+        .set((eb) => ({ ...patch, version: eb('version', '+', 1), updated_at: now }))
+        .where('id', '=', id)
+        .where('lease_owner', '=', owner)
+        .returningAll()
+        .executeTakeFirst();
+      if (!row) return undefined;
+      await trx
+        .insertInto('onboarding_notifications')
+        .values({
+          id: `${row.id}:${row.version}`,
+          onboarding_id: row.id,
+          body: body(row),
+          attempts: 0,
+          next_attempt_at: now,
+          lease_owner: null,
+          lease_until: null,
+          created_at: now,
+        })
+        .onConflict((oc) => oc.column('id').doNothing())
+        .execute();
+      return row;
+    });
+  }
+
+  /** Leases up to `limit` due webhook deliveries to `owner` (same pattern as {@link claimDue}). */
+  claimNotifications(
+    owner: string,
+    now: number,
+    leaseMs: number,
+    limit: number,
+  ): Promise<OnboardingNotificationRow[]> {
+    const free = (eb: ExpressionBuilder<Database, 'onboarding_notifications'>) =>
+      eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]);
+    return this.db
+      .updateTable('onboarding_notifications')
+      .set({ lease_owner: owner, lease_until: now + leaseMs })
+      .where('id', 'in', (eb) =>
+        eb
+          .selectFrom('onboarding_notifications')
+          .select('id')
+          .where('next_attempt_at', '<=', now)
+          .where(free)
+          .orderBy('next_attempt_at')
+          .limit(limit),
+      )
+      .where(free)
+      .returningAll()
+      .execute();
+  }
+
+  /** Forgets a delivered (or abandoned) notification. */
+  async deleteNotification(id: string, owner: string): Promise<void> {
+    await this.db
+      .deleteFrom('onboarding_notifications')
+      .where('id', '=', id)
+      .where('lease_owner', '=', owner)
+      .execute();
+  }
+
+  /** Schedules the next attempt of a failed delivery and releases it. */
+  async rescheduleNotification(
+    id: string,
+    owner: string,
+    attempts: number,
+    nextAttemptAt: number,
+  ): Promise<void> {
+    await this.db
+      .updateTable('onboarding_notifications')
+      .set({ attempts, next_attempt_at: nextAttemptAt, lease_owner: null, lease_until: null })
+      .where('id', '=', id)
+      .where('lease_owner', '=', owner)
+      .execute();
   }
 
   /**

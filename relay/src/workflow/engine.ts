@@ -6,6 +6,7 @@
  */
 import type { Logger } from '../observability/logger.js';
 import type { OnboardingPatch, OnboardingRow, Store } from '../store/index.js';
+import { toOnboarding } from '../store/resource.js';
 import type { OnboardingEvents } from './events.js';
 import { decideFailure, WorkflowError, type WorkflowTiming } from './policy.js';
 import type { SinchPort } from './ports.js';
@@ -29,6 +30,8 @@ export interface WorkflowDeps {
   leaseMs: number;
   webhook?: { target: string; secret: string } | undefined;
   now?: () => number;
+  /** When set, finishing an onboarding also queues its webhook delivery, in the same transaction. */
+  notifyOnFinish?: boolean;
   /** Called once per finished step attempt (metrics). */
   onStep?: (
     step: string,
@@ -124,7 +127,12 @@ export class WorkflowEngine {
       this.#deps.onStep?.(current.step, result, this.#now() - started);
       const patch = changedFields(current, outcome.patch ?? {});
       if (Object.keys(patch).length > 0) {
-        const updated = await store.updateLeased(current.id, owner, patch, this.#now());
+        const updated =
+          outcome.kind === 'finish' && this.#deps.notifyOnFinish
+            ? await store.updateLeasedAndNotify(current.id, owner, patch, this.#now(), (row) =>
+                JSON.stringify(toOnboarding(row)),
+              )
+            : await store.updateLeased(current.id, owner, patch, this.#now());
         if (!updated) {
           log.warn({ step: current.step }, 'lease lost before recording a step; another replica continues');
           return undefined;
