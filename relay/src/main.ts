@@ -99,16 +99,16 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'shutting down');
     const force = setTimeout(() => {
       logger.error('shutdown grace period exceeded; exiting');
+      if ('closeAllConnections' in server) server.closeAllConnections();
       process.exit(1);
     }, config.http.shutdownGraceMs);
     force.unref();
-    // Stop accepting; `close` resolves once in-flight requests are answered (SSE streams are ended below).
+    // Stop accepting; `close` resolves once in-flight requests are answered. SSE streams end by themselves
+    // once `relay.stop()` has marked the relay as shutting down.
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     if ('closeIdleConnections' in server) server.closeIdleConnections();
     void (async () => {
       await relay.stop();
-      // Long-lived SSE connections would hold `close` open: end them now that nothing more will change here.
-      if ('closeAllConnections' in server) setTimeout(() => server.closeAllConnections(), 1_000).unref();
       await closed;
       await sinch.close();
       await store.close();

@@ -25,7 +25,7 @@ const DEFAULT_PAGE_SIZE = 50;
 
 /** The onboarding routes. */
 export function onboardingRoutes(services: RelayServices) {
-  const { store, auth, events, wake, now, config } = services;
+  const { store, auth, events, wake, now, config, isShuttingDown } = services;
   const customerLimit = limitPerMinute(
     config.http.customerRateLimitPerMinute,
     (c) => c.get('customerId'),
@@ -158,7 +158,9 @@ export function onboardingRoutes(services: RelayServices) {
       });
       stream.onAbort(() => poke?.());
       try {
-        while (!finished && !stream.aborted) {
+        // A stopping relay ends its streams (within one poll) so that in-flight requests can finish;
+        // clients resume on another replica, and the first frame there is the current state.
+        while (!finished && !stream.aborted && !isShuttingDown()) {
           // Wake on an in-process change, or re-read periodically for changes made by other replicas.
           await new Promise<void>((resolve) => {
             const timer = setTimeout(resolve, pollMs);
