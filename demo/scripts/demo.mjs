@@ -23,9 +23,10 @@ function portFrom(name) {
 }
 
 const paths = builtPaths();
-mkdirSync(paths.dataDir, { recursive: true });
+const dataDir = process.env.DEMO_DATA_DIR || paths.dataDir;
+mkdirSync(dataDir, { recursive: true });
 // The relay's JSON request log goes to a file so that the terminal shows only the URL.
-const relayLog = createWriteStream(join(paths.dataDir, 'relay.log'), { flags: 'a' });
+const relayLog = createWriteStream(join(dataDir, 'relay.log'), { flags: 'a' });
 
 const services = chooseServices(process.env);
 if (services.mode === 'sandbox' && services.incomplete) {
@@ -36,14 +37,14 @@ let stack;
 try {
   stack = await startDemoStack({
     sitePort: portFrom('DEMO_PORT'),
-    dataDir: paths.dataDir,
+    dataDir,
     env: process.env,
     ...(process.env.DEMO_PUBLIC_URL ? { publicUrl: process.env.DEMO_PUBLIC_URL } : {}),
     activationMs: Number(process.env.SANDBOX_ACTIVATION_MS ?? 3000),
     onRelayLine: (line) => relayLog.write(`${line}\n`),
     onRelayExit: (code, signal) =>
       console.error(
-        `The relay stopped (${signal ?? `exit code ${code}`}); its log is in ${join(paths.dataDir, 'relay.log')}`,
+        `The relay stopped (${signal ?? `exit code ${code}`}); its log is in ${join(dataDir, 'relay.log')}`,
       ),
   });
 } catch (error) {

@@ -26,8 +26,8 @@ async function withLock(lockDir: string, work: () => void): Promise<void> {
 }
 
 /**
- * The e2e tests run the built relay, widget bundle and React page, as a user
- * would. Anything missing is built first (each package's own `build` script), so
+ * The e2e tests run the built relay, widget bundle, React page and demo script,
+ * as a user would. Anything missing is built first (each package's own `build` script), so
  * `pnpm test` works on a fresh clone too; after `pnpm build` this only checks.
  */
 export async function ensureBuilt(): Promise<void> {
@@ -37,6 +37,10 @@ export async function ensureBuilt(): Promise<void> {
     ['@whatsapp-signup/relay', paths.relayMain],
     ['@whatsapp-signup/widget', paths.widgetBundle],
     ['@whatsapp-signup/demo', join(paths.reactDist, 'index.html')],
+    // What `node demo/scripts/demo.mjs` imports at run time.
+    ['@whatsapp-signup/sinch-sandbox', join(root, 'test', 'sinch-sandbox', 'dist', 'index.js')],
+    ['@whatsapp-signup/meta-sandbox', join(root, 'test', 'meta-sandbox', 'dist', 'index.js')],
+    ['@whatsapp-signup/demo', join(root, 'demo', 'dist', 'server', 'stack.js')],
   ];
   if (needed.every(([, artefact]) => existsSync(artefact))) return;
   mkdirSync(join(root, 'test-results'), { recursive: true });
