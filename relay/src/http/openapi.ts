@@ -12,6 +12,9 @@ import {
   OnboardingListSchema,
   OnboardingSchema,
   SessionTokenSchema,
+  TemplateInputSchema,
+  TemplateListSchema,
+  TemplateSchema,
 } from '@whatsapp-signup/shared';
 import { z } from 'zod';
 
@@ -31,6 +34,7 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   413: 'Body too large.',
   415: 'Body is not application/json.',
   429: 'Rate limited; see Retry-After.',
+  502: 'Sinch refused or failed the call (the message says why).',
   503: 'Not ready.',
 };
 
@@ -40,12 +44,15 @@ export function buildOpenApiDocument(serverUrl?: string): Record<string, unknown
   const inputs = z.registry<{ id: string }>();
   inputs.add(CreateOnboardingBodySchema, { id: 'CreateOnboardingBody' });
   inputs.add(CreateSessionBodySchema, { id: 'CreateSessionBody' });
+  inputs.add(TemplateInputSchema, { id: 'TemplateInput' });
   const outputs = z.registry<{ id: string }>();
   outputs.add(OnboardingSchema, { id: 'Onboarding' });
   outputs.add(OnboardingErrorSchema, { id: 'OnboardingError' });
   outputs.add(OnboardingListSchema, { id: 'OnboardingList' });
   outputs.add(SessionTokenSchema, { id: 'SessionToken' });
   outputs.add(ErrorEnvelopeSchema, { id: 'Error' });
+  outputs.add(TemplateSchema, { id: 'Template' });
+  outputs.add(TemplateListSchema, { id: 'TemplateList' });
   const schemas: Record<string, unknown> = {};
   for (const [registry, io] of [
     [inputs, 'input'],
@@ -178,6 +185,31 @@ export function buildOpenApiDocument(serverUrl?: string): Record<string, unknown
           responses: {
             '201': { description: 'Minted.', content: json(ref('SessionToken')) },
             ...errors(400, 401, 403, 413, 415, 429),
+          },
+        },
+      },
+      '/v1/templates': {
+        post: {
+          operationId: 'createTemplate',
+          summary: "Create a WhatsApp template in the session customer's subproject (Sinch Provisioning).",
+          security: bearer,
+          requestBody: { required: true, content: json(ref('TemplateInput')) },
+          responses: {
+            '201': { description: "Sinch's template, with its wabaId.", content: json(ref('Template')) },
+            ...errors(400, 401, 403, 404, 409, 413, 415, 429, 502, 503),
+          },
+        },
+        get: {
+          operationId: 'listTemplates',
+          summary: "List the session customer's templates (empty before any onboarding).",
+          security: bearer,
+          parameters: [{ name: 'wabaId', in: 'query', required: false, schema: { type: 'string' } }],
+          responses: {
+            '200': {
+              description: 'The templates, each with its wabaId.',
+              content: json(ref('TemplateList')),
+            },
+            ...errors(400, 401, 403, 429, 502, 503),
           },
         },
       },

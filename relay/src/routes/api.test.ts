@@ -430,6 +430,11 @@ describe('relay API', () => {
       'BR',
     ]);
     expect(Object.keys(openapi.paths)).toContain('/v1/onboardings/{id}/events');
+    expect(openapi.paths['/v1/templates'].post.requestBody.content['application/json'].schema.$ref).toBe(
+      '#/components/schemas/TemplateInput',
+    );
+    expect(openapi.components.schemas.TemplateInput.properties.language.enum).toHaveLength(72);
+    expect(openapi.components.schemas.TemplateInput.additionalProperties).toBe(false);
   });
 
   it('allows CORS only for the configured origins and sets secure headers', async () => {
