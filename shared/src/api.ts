@@ -38,12 +38,10 @@ export const CreateOnboardingBodySchema = z
     finishEvent: FinishEventSchema.optional(),
     region: RegionSchema,
     metaLocalStorage: MetaLocalStorageSchema,
-    code: z
-      .string()
-      .min(1)
-      .max(4096)
-      .optional()
-      .meta({ description: 'Meta exchangeable code. Kept by the relay, never sent to Sinch.' }),
+    code: z.string().min(1).max(4096).optional().meta({
+      description:
+        "Meta's exchangeable code (30 s lifetime). Validated, then dropped: never stored, logged or sent to Sinch.",
+    }),
   })
   .meta({ id: 'CreateOnboardingBody' });
 export type CreateOnboardingBody = z.infer<typeof CreateOnboardingBodySchema>;
