@@ -5,6 +5,7 @@
  */
 export { createApp } from './app.js';
 export { ConfigError, loadConfig, type RelayConfig } from './config.js';
+export { buildOpenApiDocument } from './http/openapi.js';
 export { createLogger, type Logger } from './observability/logger.js';
 export { RelayMetrics } from './observability/metrics.js';
 export { createRelay, type Relay, type RelayOptions } from './relay.js';
