@@ -72,7 +72,7 @@ async function sendWithOneReconnect(request: FuzzRequest) {
     return await send();
   } catch (error) {
     if (!isClosedSocket(error)) throw error;
-    reconnects.push(`${request.method} ${request.endpoint} (${request.body?.length ?? 0} bytes)`);
+    reconnects.push(`${request.method} ${request.endpoint}`);
     return send();
   }
 }

@@ -18,7 +18,8 @@ export interface FuzzRequest {
   method: string;
   path: string;
   headers: Record<string, string>;
-  body: string | undefined;
+  /** Text, or raw bytes (which may not be UTF-8 at all). */
+  body: string | Uint8Array | undefined;
 }
 
 const b64url = (value: string) => Buffer.from(value).toString('base64url');
@@ -152,9 +153,10 @@ function mutated(valid: Record<string, unknown>): fc.Arbitrary<string> {
 }
 
 /** Bodies: none, JSON of any shape, text that is not JSON, mutations of valid bodies, and size traps. */
-function body(valid: Record<string, unknown>): fc.Arbitrary<string | undefined> {
+function body(valid: Record<string, unknown>): fc.Arbitrary<string | Uint8Array | undefined> {
   return fc.oneof(
     { weight: 1, arbitrary: fc.constant(undefined) },
+    { weight: 1, arbitrary: fc.uint8Array({ maxLength: 300 }) },
     { weight: 3, arbitrary: fc.jsonValue().map((value) => JSON.stringify(value)) },
     { weight: 2, arbitrary: anyText(300) },
     { weight: 4, arbitrary: mutated(valid) },
@@ -199,8 +201,9 @@ const contentType = fc.oneof(
 /** Sinch signature headers: missing, random, or a real signature with odd nonces and timestamps. */
 function signatureHeaders(
   ctx: FuzzContext,
-  rawBody: string | undefined,
+  rawBody: string | Uint8Array | undefined,
 ): fc.Arbitrary<Record<string, string>> {
+  const text = typeof rawBody === 'string' ? rawBody : Buffer.from(rawBody ?? []).toString('utf8');
   const now = Math.floor(Date.now() / 1000);
   return fc.oneof(
     fc.constant({}),
@@ -224,7 +227,7 @@ function signatureHeaders(
       })
       .map(({ nonce, timestamp, algorithm }) => ({
         'x-sinch-webhook-signature': createHmac('sha256', ctx.webhookSecret)
-          .update(`${rawBody ?? ''}.${nonce}.${timestamp}`, 'utf8')
+          .update(`${text}.${nonce}.${timestamp}`, 'utf8')
           .digest('base64'),
         'x-sinch-webhook-signature-nonce': nonce,
         'x-sinch-webhook-signature-timestamp': timestamp,

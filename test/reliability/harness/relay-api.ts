@@ -18,7 +18,7 @@ export interface RelayRequest {
   /** Serialised as JSON with `content-type: application/json`. */
   body?: unknown;
   /** Sent verbatim instead of `body` (for malformed requests). */
-  rawBody?: string | undefined;
+  rawBody?: string | Uint8Array | undefined;
   headers?: Record<string, string>;
   /** Per-request timeout (default 30 s). */
   timeoutMs?: number;
@@ -70,7 +70,7 @@ export class RelayApi {
   async request(method: string, path: string, request: RelayRequest = {}): Promise<RelayAnswer> {
     const headers: Record<string, string> = { ...request.headers };
     if (request.token !== undefined) headers.authorization = `Bearer ${request.token}`;
-    let body: string | undefined;
+    let body: string | Uint8Array | undefined;
     if (request.rawBody !== undefined) body = request.rawBody;
     else if (request.body !== undefined) {
       body = JSON.stringify(request.body);
@@ -93,6 +93,8 @@ export class RelayApi {
       path === '/v1/sessions' && response.status === 201 && typeof json === 'object' && json
         ? [String((json as { token?: unknown }).token)]
         : undefined;
+    // Every session token handed out, however it was asked for, joins the secrets of the scan.
+    if (allowed?.[0] && !this.#sessionTokens.includes(allowed[0])) this.#sessionTokens.push(allowed[0]);
     this.#recordAnswer(`${method} ${pathShape(path)} ${response.status}`, response, text, allowed);
     return { status: response.status, headers: response.headers, text, json };
   }
@@ -104,9 +106,7 @@ export class RelayApi {
       body: { customerId, ...extra },
     });
     if (answer.status !== 201) throw new Error(`POST /v1/sessions answered ${answer.status}: ${answer.text}`);
-    const token = (answer.json as { token: string }).token;
-    this.#sessionTokens.push(token);
-    return token;
+    return (answer.json as { token: string }).token;
   }
 
   /** `POST /v1/onboardings`; resolves with the status and the resource. */
