@@ -61,10 +61,10 @@ afterAll(async () => {
     // The same as a grid, for docs/RELIABILITY.md: ✓ completed, or the permanent failure and the retry.
     const grid = {
       columns: ['operation', ...FAULT_KINDS],
-      rows: OPERATIONS.map((target) => [
-        `\`${target.operation}\``,
+      rows: [...new Set(outcomes.map((row) => row.operation))].map((operation) => [
+        `\`${operation}\``,
         ...FAULT_KINDS.map((kind) => {
-          const row = outcomes.find((item) => item.operation === target.operation && item.fault === kind);
+          const row = outcomes.find((item) => item.operation === operation && item.fault === kind);
           if (!row) return 'not run';
           const permanent = /: (\w+) \(retryable (\w+)\) → retry → completed$/.exec(row.outcome);
           if (permanent) return `failed \`${permanent[1]}\` → retry ✓`;
@@ -75,6 +75,22 @@ afterAll(async () => {
     console.log(`\n${markdownTable(grid)}\n`);
   }
 });
+
+/** The Sinch template calls behind `POST` and `GET /v1/templates`. */
+const TEMPLATE_OPERATIONS: OperationUnderTest[] = [
+  { operation: 'templates.create', create: true },
+  { operation: 'templates.list' },
+];
+
+/** A valid WhatsApp template named `name`. */
+function templateBody(name: string) {
+  return {
+    name,
+    language: 'EN',
+    category: 'UTILITY',
+    details: { components: [{ type: 'BODY', text: 'Hello {{1}}, your order is ready.', examples: ['Ana'] }] },
+  };
+}
 
 /** A short, secret-free account of a finished onboarding. */
 function describeFinal(onboarding: Onboarding): string {
@@ -159,6 +175,69 @@ describe('Sinch faults: every operation × every fault ends completed or clearly
       test(`${target.operation} × ${kind}`, () => runScenario(target, kind));
     }
   }
+
+  describe('template operations: a clear answer, then exactly one template', () => {
+    let token = '';
+    let subprojectId = '';
+
+    beforeAll(async () => {
+      rut.sinch.control.clearFaults();
+      token = await rut.api.mintSession(`faults-templates-${Math.random().toString(36).slice(2, 7)}`);
+      const { onboarding } = await rut.api.createOnboarding(token, onboardingBody());
+      const final = await rut.api.waitForFinal(onboarding.id, token);
+      expect(final.status).toBe('completed');
+      subprojectId = final.subprojectId as string;
+    });
+
+    for (const target of TEMPLATE_OPERATIONS) {
+      for (const kind of FAULT_KINDS) {
+        test(`${target.operation} × ${kind}`, async () => {
+          const control = rut.sinch.control;
+          control.clearFaults();
+          const fault = faultFor(target, kind);
+          if (fault) control.injectFault(fault);
+          else control.expireTokens();
+          const name = `rel_${target.operation.replace('.', '_')}_${kind.replace(/\W+/g, '_').toLowerCase()}`;
+          const send = () =>
+            target.operation === 'templates.create'
+              ? rut.api.request('POST', '/v1/templates', { token, body: templateBody(name) })
+              : rut.api.request('GET', '/v1/templates', { token });
+          const started = Date.now();
+          const first = await send();
+          const left = control.state().settings.faults.find((item) => item.operation === target.operation);
+          const faultsHit = fault ? (fault.times ?? 1) - (left?.times ?? 0) : 0;
+          control.clearFaults();
+          let outcome = 'completed';
+          if (first.status >= 300) {
+            // A failure the caller can act on: the CONTRACT envelope with a code, and the status says retry.
+            expect(first.json, first.text).toMatchObject({
+              error: { code: expect.stringMatching(/^[a-z][a-z0-9_]*$/), message: expect.any(String) },
+            });
+            const again = await send();
+            expect([200, 201, 409], again.text).toContain(again.status);
+            outcome = `${first.status} ${(first.json as { error: { code: string } }).error.code} → again ${again.status}`;
+          }
+          outcomes.push({
+            operation: target.operation,
+            fault: kind,
+            outcome,
+            faultsHit,
+            ms: Date.now() - started,
+          });
+          if (fault)
+            expect(faultsHit, `the ${kind} fault on ${target.operation} was never hit`).toBeGreaterThan(0);
+          if (target.operation === 'templates.create') {
+            const copies = control
+              .state()
+              .templates.filter((item) => item.projectId === subprojectId && item.template.name === name);
+            expect(copies).toHaveLength(1);
+          }
+          const list = await rut.api.request('GET', '/v1/templates', { token });
+          expect(list.status, list.text).toBe(200);
+        });
+      }
+    }
+  });
 
   test('no duplicate anywhere in the sandbox and no secret in any answer or log line', () => {
     expect(findDuplicates(rut.sinch.control.state())).toEqual([]);
