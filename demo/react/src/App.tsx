@@ -22,7 +22,7 @@ function Progress({ onboarding }: { onboarding: OnboardingView | null }) {
     <ol className="steps react-progress" data-testid="react-progress">
       {STEPS.map((step, index) => {
         const done = onboarding?.status === 'completed' || index < current;
-        const state = done ? 'done' : index === current ? onboarding?.status : 'todo';
+        const state = done ? 'done' : index === current ? onboarding?.status : 'pending';
         return (
           <li key={step.id} data-state={state}>
             <strong>{step.label}</strong>
