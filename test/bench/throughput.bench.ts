@@ -1,7 +1,12 @@
+import { execFileSync } from 'node:child_process';
 import autocannon from 'autocannon';
 import { expect, test } from 'vitest';
 import { onboardingBody } from '../reliability/harness/relay-api.js';
-import { type DatabaseKind, startRelayUnderTest } from '../reliability/harness/relay-under-test.js';
+import {
+  type DatabaseKind,
+  DEFAULT_POSTGRES_URL,
+  startRelayUnderTest,
+} from '../reliability/harness/relay-under-test.js';
 import { findDuplicates } from '../reliability/harness/sinch-audit.js';
 import { consoleTable, markdownTable, mib, ms, perSecond, type Table } from './support/format.js';
 import { recordSection } from './support/report.js';
@@ -18,13 +23,27 @@ interface Variant {
   env: Record<string, string>;
 }
 
+/** `Postgres <version>` of the server the suites use, read with `psql` when it is installed. */
+function postgresLabel(): string {
+  try {
+    const version = execFileSync(
+      'psql',
+      [process.env.TEST_DATABASE_URL ?? DEFAULT_POSTGRES_URL, '-Atc', 'show server_version'],
+      { encoding: 'utf8', timeout: 5_000 },
+    ).trim();
+    return `Postgres ${version.split(' ')[0]}`;
+  } catch {
+    return 'Postgres';
+  }
+}
+
 /**
  * SQLite and Postgres with the relay's defaults, and SQLite with a short runner interval: the runner takes
  * queued onboardings only on its interval once its concurrency is full, so the interval bounds a burst.
  */
 const ALL_VARIANTS: Variant[] = [
   { label: 'SQLite', database: 'sqlite', env: {} },
-  { label: 'Postgres 15', database: 'postgres', env: {} },
+  { label: postgresLabel(), database: 'postgres', env: {} },
   {
     label: 'SQLite, `RELAY_RUNNER_INTERVAL_MS=100`',
     database: 'sqlite',

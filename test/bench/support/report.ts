@@ -67,6 +67,9 @@ export function writeBenchmarksDoc(): string | undefined {
   const summary = targets.map(
     (target) => `| ${target.target} | ${target.measured} | ${target.holds ? 'holds' : '**does not hold**'} |`,
   );
+  const overrides = Object.keys(process.env)
+    .filter((name) => name.startsWith('BENCH_'))
+    .sort();
   const analysis = existsSync(analysisFile) ? readFileSync(analysisFile, 'utf8').trim() : '';
   const text = [
     '# Benchmarks',
@@ -75,6 +78,10 @@ export function writeBenchmarksDoc(): string | undefined {
     'commentary. Timings on a shared machine are noisy: read medians and ratios, not single runs.',
     '',
     `Run: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, command \`pnpm build && pnpm bench\` from the repository root.`,
+    '',
+    overrides.length > 0
+      ? `Overrides in effect: ${overrides.map((name) => `\`${name}=${process.env[name]}\``).join(', ')}.`
+      : 'No `BENCH_*` overrides: the default sizes of every benchmark.',
     '',
     machineDescription(),
     '',
