@@ -28,8 +28,9 @@ function crashRecoverySuite(database: DatabaseKind): void {
       rut = await startRelayUnderTest({
         database,
         callbacks: true,
-        // Some latency on every Sinch call, so kills land in the middle of calls as well as between them.
-        sandbox: { activationMs: 300 },
+        // A slow activation keeps onboardings in flight across kills; the latency set below lands kills
+        // inside Sinch calls as well as between them.
+        sandbox: { activationMs: 1_500 },
         env: {
           RELAY_POLL_INITIAL_MS: '100',
           RELAY_POLL_MAX_MS: '500',
@@ -83,8 +84,8 @@ function crashRecoverySuite(database: DatabaseKind): void {
       let kills = 0;
       const created = Promise.all(
         tokens.map(async (token, index) => {
-          // Staggered arrivals over about three seconds, as customers finishing Meta's flow would be.
-          await sleep(index * 30);
+          // Staggered arrivals over about five seconds, as customers finishing Meta's flow would be.
+          await sleep(index * 50);
           const onboarding = await createWithRetries(token, index);
           accepted += 1;
           return onboarding;
