@@ -7,6 +7,7 @@ const projects = [
   'relay/vitest.config.ts',
   'test/sinch-sandbox/vitest.config.ts',
   'test/vitest.config.ts',
+  'demo/vitest.config.ts',
 ].filter((path) => existsSync(path));
 
 export default defineConfig({
