@@ -183,6 +183,8 @@ export class WhatsAppSignup extends LitElement {
   #retryAction: RetryAction | undefined;
   #seenProgress = new Set<string>();
   #completeFired = false;
+  /** Set by the user's first action: outcomes before it (at load) must not steal the page's focus. */
+  #acted = false;
 
   constructor() {
     super();
@@ -234,6 +236,7 @@ export class WhatsAppSignup extends LitElement {
    * the SDK again instead.
    */
   start(): void {
+    this.#acted = true;
     if (this._error?.kind === 'sdk-blocked' && !this.#fb) {
       void this.#loadSdk();
       return;
@@ -543,6 +546,7 @@ export class WhatsAppSignup extends LitElement {
 
   /** Moves focus to what the user can do next: retry, the button, else the status text. */
   #focusAfterOutcome(): void {
+    if (!this.#acted) return;
     void this.updateComplete.then(() => {
       const root = this.renderRoot as ShadowRoot;
       (

@@ -58,6 +58,9 @@ describe('<whatsapp-signup>', () => {
         expect(part(el, 'retry')).to.equal(null);
         expect(consoleError.messages.join('\n')).to.include('missing app-id');
         expect(document.querySelector('script#facebook-jssdk')).to.equal(null);
+        // An outcome nobody asked for (at load) does not steal the page's focus.
+        await sleep(50);
+        expect(el.matches(':focus-within'), 'focus moved into the element').to.equal(false);
         // Fixing the configuration recovers without a reload.
         el.setAttribute('app-id', '1234567890');
         el.sessionToken = 'token';
