@@ -40,7 +40,11 @@ afterAll(async () => {
   ]);
   if (rows.length > 0) {
     console.log(
-      `\n${reconnects.length} requests re-sent after the relay closed a kept-alive connection: ${[...new Set(reconnects)].slice(0, 10).join(', ')}`,
+      `\n${reconnects.length} requests re-sent after the relay closed a kept-alive connection: ${[
+        ...new Set(reconnects),
+      ]
+        .map((kind) => `${reconnects.filter((item) => item === kind).length}× ${kind}`)
+        .join(', ')}`,
     );
     console.log(
       `\nMalformed requests by endpoint (seed ${seed})\n${consoleTable({ columns: ['endpoint', 'requests', 'statuses'], rows })}\n`,
@@ -68,14 +72,27 @@ async function sendWithOneReconnect(request: FuzzRequest) {
       rawBody: request.body,
       timeoutMs: 15_000,
     });
+  const bytes =
+    typeof request.body === 'string' ? Buffer.byteLength(request.body) : (request.body?.length ?? 0);
   try {
-    return await send();
+    const answer = await send();
+    previous = { endpoint: request.endpoint, status: answer.status, bytes };
+    return answer;
   } catch (error) {
     if (!isClosedSocket(error)) throw error;
-    reconnects.push(`${request.method} ${request.endpoint}`);
-    return send();
+    // The request itself and the one before it tell why the relay closed the connection.
+    const size = (value: number) => (value > 65_536 ? 'over 64 KiB' : 'under 64 KiB');
+    reconnects.push(
+      `${request.endpoint}, body ${size(bytes)} (before it: ${previous.endpoint} ${previous.status}, body ${size(previous.bytes)})`,
+    );
+    const answer = await send();
+    previous = { endpoint: request.endpoint, status: answer.status, bytes };
+    return answer;
   }
 }
+
+/** The answer before the current request (sent sequentially, mostly on the same kept-alive connection). */
+let previous = { endpoint: '', status: 0, bytes: 0 };
 
 function count(request: FuzzRequest, status: number): void {
   const statuses = byEndpoint.get(request.endpoint) ?? new Map<number, number>();
