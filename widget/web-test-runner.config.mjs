@@ -15,7 +15,8 @@ let sandbox;
 /** @type {import('@web/test-runner').TestRunnerConfig} */
 export default {
   rootDir: '..',
-  files: ['test/**/*.test.ts'],
+  // The signup element's suites, and the template composer's beside its source.
+  files: ['test/**/*.test.ts', 'src/**/*.test.ts'],
   nodeResolve: { exportConditions: ['source', 'browser', 'development'] },
   concurrency: 2,
   testFramework: { config: { timeout: 15_000 } },
