@@ -29,7 +29,7 @@ const dropInternals = {
 };
 
 export default {
-  globs: ['src/whatsapp-signup.ts'],
+  globs: ['src/whatsapp-signup.ts', 'src/template-composer/whatsapp-template-composer.ts'],
   outdir: '.',
   litelement: true,
   plugins: [dropInternals],
