@@ -203,7 +203,9 @@ export function startMetaFlow(options: MetaFlowOptions): Promise<MetaOutcome> {
         });
       }, timings.popupPollMs);
       timers.push(poll);
+    } else {
+      // No popup to watch (the SDK opened none we could see): a bounded wait instead.
+      after(timings.metaFlowMs, () => settle({ type: 'timeout' }));
     }
-    after(timings.metaFlowMs, () => settle({ type: 'timeout' }));
   });
 }

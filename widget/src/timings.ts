@@ -15,8 +15,11 @@ export const timings = {
   joinMs: 8_000,
   /** After a callback without `authResponse`, how long a late message may still arrive before `cancel`. */
   noAuthGraceMs: 800,
-  /** The whole Meta flow, when the popup handle is unknown and nothing arrives, before `timeout`. */
-  metaFlowMs: 30 * 60_000,
+  /**
+   * The whole Meta flow when `FB.login` opened no popup the widget could see (nothing
+   * to poll for `closed`), before `timeout`. With a popup handle there is no overall limit.
+   */
+  metaFlowMs: 10 * 60_000,
   /** One relay request, before `relay-unreachable`. */
   relayRequestMs: 20_000,
   /** Polling interval when the progress stream is unavailable. */

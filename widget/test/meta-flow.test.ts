@@ -319,6 +319,27 @@ describe('Meta flow', () => {
     });
   });
 
+  it('an FB.login that opens no visible popup and never answers ends in timeout, not a stuck spinner', async () => {
+    timings.metaFlowMs = 300;
+    const { el } = await mount();
+    await next(el, 'whatsapp-signup-ready');
+    const fb = window.FB;
+    if (!fb) throw new Error('no FB');
+    fb.login = () => undefined;
+    await launch(el, { action: 'wait' });
+    expect(await next(el, 'whatsapp-signup-error')).to.include({ kind: 'timeout', retryable: true });
+    await el.updateComplete;
+    expect(part<HTMLButtonElement>(el, 'button')?.disabled).to.equal(false);
+  });
+
+  it('with a popup to watch there is no overall time limit', async () => {
+    timings.metaFlowMs = 200;
+    const { el, events } = await mount();
+    await launch(el, { action: 'wait' });
+    await sleep(600);
+    expect(names(events)).to.deep.equal(['ready', 'launch']);
+  });
+
   it('calls FB.login synchronously inside the click (no await before it)', async () => {
     const { el } = await mount();
     await next(el, 'whatsapp-signup-ready');
