@@ -170,6 +170,19 @@ describe('demo ASP back end', () => {
     expect((await app.request('/api/session')).status).toBe(404);
   });
 
+  it('renders the template composer with a session token of the logged-in customer', async () => {
+    calls.length = 0;
+    const response = await createDemoApp(config).request('/templates');
+    expect(response.status).toBe(200);
+    const page = await response.text();
+    expect(page).toContain('<script type="module" src="/whatsapp-template-composer.js"></script>');
+    expect(page).toMatch(
+      /<whatsapp-template-composer\s+relay-url="[^"]+"\s+session-token="session-for-acme-bakery"/,
+    );
+    expect(page).not.toContain(ADMIN_TOKEN);
+    expect(page).toContain('aria-current="page">Templates');
+  });
+
   it('serves the widget bundle and the static assets', async () => {
     const app = createDemoApp(config);
     const bundle = await app.request('/whatsapp-signup.js');

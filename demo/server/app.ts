@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import type { DemoSiteConfig } from './config.js';
 import { demoSecurityHeaders } from './csp.js';
 import { currentCustomer, isCustomerId, logIn, SAMPLE_CUSTOMERS } from './customers.js';
-import { customersPage, dashboardPage, onboardingsPage, problemPage } from './pages.js';
+import { customersPage, dashboardPage, onboardingsPage, problemPage, templatesPage } from './pages.js';
 import { RelayAdminClient, RelayAdminError } from './relay-admin.js';
 
 /** What the React page fetches to configure its widget (`GET /api/widget-config`). */
@@ -76,6 +76,18 @@ export function createDemoApp(config: DemoSiteConfig): Hono {
     }
   });
 
+  app.get('/templates', async (c) => {
+    const customer = currentCustomer(c);
+    try {
+      const session = await relay.createSession(customer);
+      return c.html(
+        templatesPage({ customer, mode, relayUrl: config.relayUrl, sessionToken: session.token }),
+      );
+    } catch (error) {
+      return c.html(problemPage({ customer, mode, message: describe(error) }), 503);
+    }
+  });
+
   app.get('/customers', (c) => c.html(customersPage({ customer: currentCustomer(c), mode })));
 
   app.get('/login', (c) => {
@@ -113,13 +125,18 @@ export function createDemoApp(config: DemoSiteConfig): Hono {
     }
   });
 
-  app.get('/whatsapp-signup.js', async (c, next) => {
-    if (!existsSync(config.widgetBundle)) {
-      return c.text('widget bundle missing: run `pnpm build` first', 503);
-    }
-    c.header('Cache-Control', 'no-cache');
-    return serveStatic({ path: config.widgetBundle })(c, next);
-  });
+  // The two script-tag bundles, served the way an ASP would host them.
+  const bundles: Record<string, string> = {
+    '/whatsapp-signup.js': config.widgetBundle,
+    '/whatsapp-template-composer.js': join(dirname(config.widgetBundle), 'whatsapp-template-composer.js'),
+  };
+  for (const [path, file] of Object.entries(bundles)) {
+    app.get(path, async (c, next) => {
+      if (!existsSync(file)) return c.text('widget bundle missing: run `pnpm build` first', 503);
+      c.header('Cache-Control', 'no-cache');
+      return serveStatic({ path: file })(c, next);
+    });
+  }
 
   app.use(
     '/assets/*',

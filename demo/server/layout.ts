@@ -6,7 +6,7 @@ import type { Customer } from './customers.js';
 export type Markup = HtmlEscapedString | Promise<HtmlEscapedString>;
 
 /** The pages in the sidebar. */
-export type PageId = 'dashboard' | 'onboardings' | 'react' | 'customers';
+export type PageId = 'dashboard' | 'onboardings' | 'templates' | 'react' | 'customers';
 
 /** What every page of the demo ASP shares. */
 export interface LayoutProps {
@@ -27,6 +27,7 @@ export interface LayoutProps {
 const NAV: ReadonlyArray<{ id: PageId; href: string; label: string; icon: string }> = [
   { id: 'dashboard', href: '/', label: 'WhatsApp', icon: 'chat' },
   { id: 'onboardings', href: '/onboardings', label: 'Onboardings', icon: 'list' },
+  { id: 'templates', href: '/templates', label: 'Templates', icon: 'template' },
   { id: 'react', href: '/react/', label: 'React page', icon: 'react' },
   { id: 'customers', href: '/customers', label: 'Switch customer', icon: 'user' },
 ];

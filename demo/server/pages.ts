@@ -102,6 +102,34 @@ function onboardingRow(onboarding: Onboarding): Markup {
               </tr>`;
 }
 
+/**
+ * Message templates: the template composer, dropped in like the signup widget (one
+ * script tag, one element, the same session token). It lists the customer's
+ * templates and creates new ones in the subproject its onboarding made.
+ */
+export function templatesPage(props: {
+  customer: Customer;
+  mode: 'sandbox' | 'real';
+  relayUrl: string;
+  sessionToken: string;
+}): Markup {
+  return layout({
+    title: 'Message templates',
+    heading: 'Message templates',
+    lead: 'WhatsApp only lets a business start a conversation with an approved template. Write one here.',
+    active: 'templates',
+    customer: props.customer,
+    mode: props.mode,
+    scripts: ['/whatsapp-template-composer.js'],
+    body: html`<section class="card" aria-label="Template composer">
+            <whatsapp-template-composer
+              relay-url="${props.relayUrl}"
+              session-token="${props.sessionToken}"
+            ></whatsapp-template-composer>
+          </section>`,
+  });
+}
+
 /** The customer's onboardings, read by the back end from the relay's admin list. */
 export function onboardingsPage(props: {
   customer: Customer;
