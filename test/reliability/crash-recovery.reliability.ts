@@ -84,8 +84,8 @@ function crashRecoverySuite(database: DatabaseKind): void {
       let kills = 0;
       const created = Promise.all(
         tokens.map(async (token, index) => {
-          // Staggered arrivals over about five seconds, as customers finishing Meta's flow would be.
-          await sleep(index * 50);
+          // Staggered arrivals over about eight seconds, as customers finishing Meta's flow would be.
+          await sleep(index * 80);
           const onboarding = await createWithRetries(token, index);
           accepted += 1;
           return onboarding;
