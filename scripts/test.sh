@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The README's test command: from a fresh clone on a fresh Debian machine
 # (Node 20+, npm, root or sudo), installs what the tests need (pnpm, Chromium,
-# PostgreSQL), installs the workspace, builds it and runs every test suite.
+# PostgreSQL; Docker's engine is installed by the container suite itself),
+# installs the workspace, builds it and runs every test suite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,5 +15,13 @@ pnpm build
 
 export TEST_DATABASE_URL="${TEST_DATABASE_URL:-postgres://relay:relay@127.0.0.1:5432/relay_test}"
 echo
-echo "==> pnpm test"
+echo "==> pnpm test (unit, contract, integration, end-to-end, browser)"
 pnpm test
+
+echo
+echo "==> pnpm test:reliability (fault injection, crash recovery, fuzzing, SSE leaks, secret scan)"
+pnpm test:reliability
+
+echo
+echo "==> pnpm test:container (the relay image, run end to end under Docker)"
+pnpm test:container

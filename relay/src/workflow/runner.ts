@@ -40,6 +40,7 @@ export class WorkflowRunner {
   #heartbeat: NodeJS.Timeout | undefined;
   #stopping = false;
   #ticking = false;
+  #tickAgain = false;
   #lastPurge = 0;
 
   constructor(options: RunnerOptions) {
@@ -110,8 +111,14 @@ export class WorkflowRunner {
 
   /** One pass: lease due onboardings up to the free capacity and run them. */
   async tick(): Promise<void> {
-    if (this.#stopping || this.#ticking) return;
+    if (this.#stopping) return;
+    if (this.#ticking) {
+      // A slot freed while this pass was claiming: claim again right after it.
+      this.#tickAgain = true;
+      return;
+    }
     this.#ticking = true;
+    this.#tickAgain = false;
     try {
       const { store, leaseMs, concurrency } = this.#options;
       const now = this.#now();
@@ -130,6 +137,7 @@ export class WorkflowRunner {
     } finally {
       this.#ticking = false;
     }
+    if (this.#tickAgain) void this.tick();
   }
 
   #track(id: string, work: () => Promise<void>): void {
@@ -140,6 +148,9 @@ export class WorkflowRunner {
       .finally(() => {
         this.#active.delete(id);
         if (this.#rerun.delete(id)) this.wake(id);
+        // Refill the freed slot at once rather than at the next interval pass: a burst of onboardings
+        // would otherwise run at `concurrency` per interval.
+        else if (!this.#stopping) void this.tick();
       });
     this.#active.set(id, job);
   }
