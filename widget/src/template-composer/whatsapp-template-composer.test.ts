@@ -5,48 +5,18 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import 'axe-core/axe.min.js';
 import './define.js';
+// The signup element's fake relay (a `fetch` stub for RELAY_URL) serves the composer's tests too.
+import {
+  type RelayCall as Call,
+  installRelay as fakeRelay,
+  json,
+  RELAY_URL,
+  restoreFetch,
+} from '../../test/helpers.js';
 import type { TemplateErrorDetail, TemplateSavedDetail } from './events.js';
 import type { WhatsAppTemplateComposer } from './whatsapp-template-composer.js';
 
-const RELAY_URL = 'https://relay.test';
 const TOKEN = 'composer-session-token-secret';
-
-interface Call {
-  method: string;
-  path: string;
-  headers: Record<string, string>;
-  credentials: RequestCredentials | undefined;
-  body: Record<string, unknown> | undefined;
-}
-
-const nativeFetch = window.fetch;
-
-function json(status: number, body: unknown): Response {
-  return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
-}
-
-/** Replaces `fetch` for the relay's origin with `handler`; returns the calls seen. */
-function fakeRelay(handler: (call: Call) => Response | Promise<Response>): Call[] {
-  const calls: Call[] = [];
-  window.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
-    const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
-    if (url.origin !== RELAY_URL) return nativeFetch(input, init);
-    const headers: Record<string, string> = {};
-    new Headers(init?.headers).forEach((value, key) => {
-      headers[key] = value;
-    });
-    const call: Call = {
-      method: init?.method ?? 'GET',
-      path: url.pathname + url.search,
-      headers,
-      credentials: init?.credentials,
-      body: typeof init?.body === 'string' ? JSON.parse(init.body) : undefined,
-    };
-    calls.push(call);
-    return handler(call);
-  };
-  return calls;
-}
 
 const listed = [
   { name: 'order_update', language: 'EN', category: 'UTILITY', state: 'APPROVED', wabaId: '1' },
@@ -134,7 +104,7 @@ interface AxeResult {
 
 describe('<whatsapp-template-composer>', () => {
   afterEach(() => {
-    window.fetch = nativeFetch;
+    restoreFetch();
   });
 
   it('lists the customer templates with their state, sending the token only in the header', async () => {
