@@ -77,8 +77,16 @@ export function createApp(services: RelayServices, extraRoutes: ExtraRoutes[] = 
     '/v1/*',
     bodyLimit({
       maxSize: config.http.bodyLimitBytes,
+      // The rest of the body is never read, so the connection cannot carry another request: say so, or
+      // a keep-alive client would send its next request on a socket that is about to close.
       onError: () => {
-        throw new ApiError(413, 'payload_too_large', `The body exceeds ${config.http.bodyLimitBytes} bytes.`);
+        throw new ApiError(
+          413,
+          'payload_too_large',
+          `The body exceeds ${config.http.bodyLimitBytes} bytes.`,
+          undefined,
+          { Connection: 'close' },
+        );
       },
     }),
   );

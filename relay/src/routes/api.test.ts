@@ -217,6 +217,7 @@ describe('relay API', () => {
         body: JSON.stringify(body({ code: 'x'.repeat(70_000) })),
       });
       expect([large.status, (await json(large)).error.code]).toEqual([413, 'payload_too_large']);
+      expect(large.headers.get('connection')).toBe('close');
     });
   });
 

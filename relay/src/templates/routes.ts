@@ -124,12 +124,15 @@ export function createTemplatesRoutes(deps: TemplatesRoutesDeps): Hono<RelayEnv>
     '/v1/templates',
     bodyLimit({
       maxSize: deps.maxBodyBytes ?? 64 * 1024,
-      onError: (c) =>
-        errorAnswer(c as Context<RelayEnv>, {
+      onError: (c) => {
+        // The unread rest of the body makes the connection unusable for another request.
+        c.header('Connection', 'close');
+        return errorAnswer(c as Context<RelayEnv>, {
           status: 413,
           code: 'payload_too_large',
           message: 'The request body is too large.',
-        }),
+        });
+      },
     }),
     async (c) => {
       const customerId = await customerOf(c);

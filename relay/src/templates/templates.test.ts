@@ -207,6 +207,7 @@ describe('template routes against the Sinch sandbox', () => {
     expect(wrongType.status).toBe(415);
     const huge = await stack.post(id, { ...body('ok_name'), name: 'a'.repeat(70_000) });
     expect(huge.status).toBe(413);
+    expect(huge.headers.get('connection')).toBe('close');
     expect(stack.sandbox.control.requests({ operation: 'templates.create' })).toHaveLength(0);
   });
 
