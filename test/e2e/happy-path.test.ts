@@ -1,32 +1,20 @@
-import type { Browser, BrowserContext } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, newContext } from '../support/browser.js';
+import { describe, expect, it } from 'vitest';
+import { useE2EStack } from '../support/e2e-suite.js';
 import { finishInPopup, metaId } from '../support/meta-popup.js';
 import { saveScreenshot } from '../support/screenshots.js';
 import { SignupPage } from '../support/signup-page.js';
 import { sinchState } from '../support/sinch-state.js';
-import { type E2EStack, startE2EStack, uniqueCustomer } from '../support/stack.js';
+import { uniqueCustomer } from '../support/stack.js';
 
 describe('happy path on the demo dashboard', { timeout: 90_000 }, () => {
-  let stack: E2EStack;
-  let browser: Browser;
-  let context: BrowserContext;
-
-  beforeAll(async () => {
-    // A visible activation delay, so the in-progress state can be seen (and photographed).
-    [stack, browser] = await Promise.all([startE2EStack({ activationMs: 1_500 }), launchBrowser()]);
-    context = await newContext(browser);
-  }, 180_000);
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.close();
-  }, 60_000);
+  // A visible activation delay, so the in-progress state can be seen (and photographed).
+  const e2e = useE2EStack({ activationMs: 1_500 });
 
   it('goes from the click to completed, and Sinch received exactly one subproject, sender and app', async () => {
     const customer = uniqueCustomer('happy');
     const wabaId = metaId();
     const phoneNumberId = metaId();
-    const signup = await SignupPage.open(context, stack.url, customer);
+    const signup = await SignupPage.open(e2e.context, e2e.stack.url, customer);
     await signup.waitForEvent('whatsapp-signup-ready');
     await expect.poll(() => signup.part('button').isVisible()).toBe(true);
     await saveScreenshot(signup.page, '01-dashboard-ready');
@@ -36,7 +24,7 @@ describe('happy path on the demo dashboard', { timeout: 90_000 }, () => {
     await signup.waitForEvent('whatsapp-signup-launch');
     await saveScreenshot(popup, '02-meta-popup');
     // The page trusts the sandbox's origin, which is not Meta's: the widget says so.
-    expect(signup.consoleText('warning').join('\n')).toContain(`meta-origins trusts ${stack.meta?.url}`);
+    expect(signup.consoleText('warning').join('\n')).toContain(`meta-origins trusts ${e2e.stack.meta?.url}`);
     await finishInPopup(popup, { wabaId, phoneNumberId });
 
     const finish = await signup.waitForEvent('whatsapp-signup-finish');
@@ -71,7 +59,7 @@ describe('happy path on the demo dashboard', { timeout: 90_000 }, () => {
     expect(await signup.events('whatsapp-signup-complete')).toHaveLength(1);
 
     // What the Sinch sandbox received: this stack served this one onboarding only.
-    const state = sinchState(stack);
+    const state = sinchState(e2e.stack);
     expect(state.subprojects).toHaveLength(1);
     const subprojectId = state.subprojects[0]?.subprojectId;
     expect(complete.subprojectId).toBe(subprojectId);
@@ -112,10 +100,10 @@ describe('happy path on the demo dashboard', { timeout: 90_000 }, () => {
     expect(signup.consoleText().join('\n')).not.toContain(sessionToken);
     expect(JSON.stringify(await signup.events())).not.toContain(String(sender?.sender.bearerToken));
     const html = await signup.page.content();
-    expect(html).not.toContain(stack.adminToken);
+    expect(html).not.toContain(e2e.stack.adminToken);
 
     // The onboardings page lists it, read by the back end from the relay's admin list.
-    await signup.page.goto(`${stack.url}/onboardings`);
+    await signup.page.goto(`${e2e.stack.url}/onboardings`);
     const row = signup.page.locator(`tr[data-onboarding-id="${complete.id}"]`);
     await expect.poll(() => row.locator('[data-testid="status"]').textContent()).toBe('Completed');
     await saveScreenshot(signup.page, '05-onboardings-list');

@@ -1,28 +1,16 @@
-import type { Browser, BrowserContext } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, newContext } from '../support/browser.js';
+import { describe, expect, it } from 'vitest';
+import { useE2EStack } from '../support/e2e-suite.js';
 import { finishInPopup, metaId } from '../support/meta-popup.js';
 import { saveScreenshot } from '../support/screenshots.js';
 import { SignupPage } from '../support/signup-page.js';
-import { type E2EStack, startE2EStack, uniqueCustomer } from '../support/stack.js';
+import { uniqueCustomer } from '../support/stack.js';
 
 describe('the widget inside the React page', { timeout: 90_000 }, () => {
-  let stack: E2EStack;
-  let browser: Browser;
-  let context: BrowserContext;
-
-  beforeAll(async () => {
-    [stack, browser] = await Promise.all([startE2EStack(), launchBrowser()]);
-    context = await newContext(browser);
-  }, 180_000);
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.close();
-  }, 60_000);
+  const e2e = useE2EStack();
 
   it('completes an onboarding with session tokens from getSessionToken, shown in React state', async () => {
     const customer = uniqueCustomer('react');
-    const signup = await SignupPage.open(context, stack.url, customer, {
+    const signup = await SignupPage.open(e2e.context, e2e.stack.url, customer, {
       path: '/react/',
       name: 'Nordlicht Optik GmbH',
     });

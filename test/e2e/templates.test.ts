@@ -1,28 +1,16 @@
-import type { Browser, BrowserContext } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, newContext } from '../support/browser.js';
+import { describe, expect, it } from 'vitest';
+import { useE2EStack } from '../support/e2e-suite.js';
 import { finishInPopup, metaId } from '../support/meta-popup.js';
 import { SignupPage } from '../support/signup-page.js';
 import { sinchState } from '../support/sinch-state.js';
-import { type E2EStack, startE2EStack, uniqueCustomer } from '../support/stack.js';
+import { uniqueCustomer } from '../support/stack.js';
 
 describe('the demo Templates page after onboarding', { timeout: 90_000 }, () => {
-  let stack: E2EStack;
-  let browser: Browser;
-  let context: BrowserContext;
-
-  beforeAll(async () => {
-    [stack, browser] = await Promise.all([startE2EStack({ activationMs: 200 }), launchBrowser()]);
-    context = await newContext(browser);
-  }, 180_000);
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.close();
-  }, 60_000);
+  const e2e = useE2EStack({ activationMs: 200 });
 
   it("creates a template in the customer's subproject and lists it", async () => {
     const customer = uniqueCustomer('templates');
-    const signup = await SignupPage.open(context, stack.url, customer);
+    const signup = await SignupPage.open(e2e.context, e2e.stack.url, customer);
     await signup.waitForEvent('whatsapp-signup-ready');
     await signup.choosePlacement('EU', 'DE');
     const popup = await signup.launch();
@@ -30,7 +18,7 @@ describe('the demo Templates page after onboarding', { timeout: 90_000 }, () => 
     const complete = await signup.waitForEvent('whatsapp-signup-complete', { timeout: 30_000 });
 
     const page = signup.page;
-    await page.goto(`${stack.url}/templates`);
+    await page.goto(`${e2e.stack.url}/templates`);
     const composer = page.locator('whatsapp-template-composer');
     await composer.getByLabel('Name', { exact: true }).fill('order_ready');
     await composer
@@ -47,7 +35,7 @@ describe('the demo Templates page after onboarding', { timeout: 90_000 }, () => 
     const row = composer.locator('[part~="list"] tr', { hasText: 'order_ready' });
     await expect.poll(() => row.count(), { timeout: 15_000 }).toBe(1);
 
-    const templates = sinchState(stack).templates;
+    const templates = sinchState(e2e.stack).templates;
     expect(templates).toHaveLength(1);
     expect(templates[0]?.projectId).toBe(complete.subprojectId);
     expect(templates[0]?.template).toMatchObject({
