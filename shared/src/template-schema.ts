@@ -80,18 +80,18 @@ export const TemplateInputSchema = z
   })
   .meta({ id: 'TemplateInput' }) satisfies z.ZodType<TemplateInput>;
 
-/** A template as the relay lists it: Sinch's template plus the WABA it belongs to. Other Sinch fields pass through. */
-export const TemplateSchema = z
-  .looseObject({
-    name: z.string(),
-    language: z.string(),
-    category: z.string(),
-    state: z.string().optional(),
-    changes: z.looseObject({ status: z.string() }).optional(),
-    rejectionCode: z.string().optional(),
-    wabaId: z.string(),
-  })
-  .meta({ id: 'Template' });
+/** A WhatsApp template as Sinch returns it (`WhatsappTemplateDto`); other Sinch fields pass through. */
+export const SinchTemplateSchema = z.looseObject({
+  name: z.string(),
+  language: z.string(),
+  category: z.string(),
+  state: z.string().optional(),
+  changes: z.looseObject({ status: z.string() }).optional(),
+  rejectionCode: z.string().optional(),
+});
+
+/** A template as the relay lists it: Sinch's template plus the WABA it belongs to. */
+export const TemplateSchema = SinchTemplateSchema.extend({ wabaId: z.string() }).meta({ id: 'Template' });
 export type Template = z.infer<typeof TemplateSchema>;
 
 /** Answer of `GET /v1/templates`. */

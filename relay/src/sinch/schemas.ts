@@ -4,7 +4,12 @@
  * follow `shared/sinch-openapi/` and `docs/reference/sinch-apis.md`.
  * @module
  */
-import { CONVERSATION_REGIONS, type ConversationRegion, isConversationRegion } from '@whatsapp-signup/shared';
+import {
+  CONVERSATION_REGIONS,
+  type ConversationRegion,
+  isConversationRegion,
+  SinchTemplateSchema,
+} from '@whatsapp-signup/shared';
 import { z } from 'zod';
 
 /** A Sinch subproject (Subprojects API `Subproject`). */
@@ -78,15 +83,8 @@ export const SenderListSchema = z.looseObject({
   senders: z.array(SenderSchema),
 });
 
-/** A WhatsApp template (`WhatsappTemplateDto`); other fields pass through. */
-export const TemplateSchema = z.looseObject({
-  name: z.string(),
-  language: z.string(),
-  category: z.string(),
-  state: z.string().optional(),
-  changes: z.looseObject({ status: z.string() }).optional(),
-  rejectionCode: z.string().optional(),
-});
+/** A WhatsApp template (`WhatsappTemplateDto`), the same schema the relay's API builds on. */
+export const TemplateSchema = SinchTemplateSchema;
 /** A WhatsApp template. */
 export type Template = z.infer<typeof TemplateSchema>;
 
