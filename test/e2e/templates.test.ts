@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { useE2EStack } from '../support/e2e-suite.js';
 import { finishInPopup, metaId } from '../support/meta-popup.js';
+import { saveScreenshot } from '../support/screenshots.js';
 import { SignupPage } from '../support/signup-page.js';
 import { sinchState } from '../support/sinch-state.js';
 import { uniqueCustomer } from '../support/stack.js';
@@ -34,6 +35,7 @@ describe('the demo Templates page after onboarding', { timeout: 90_000 }, () => 
     // The list (read back through GET /v1/templates) shows it, with its state.
     const row = composer.locator('[part~="list"] tr', { hasText: 'order_ready' });
     await expect.poll(() => row.count(), { timeout: 15_000 }).toBe(1);
+    await saveScreenshot(page, '12-templates-page');
 
     const templates = sinchState(e2e.stack).templates;
     expect(templates).toHaveLength(1);
