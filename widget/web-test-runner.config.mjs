@@ -8,6 +8,7 @@
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { playwrightLauncher } from '@web/test-runner-playwright';
 import { startMetaSandbox } from '@whatsapp-signup/meta-sandbox';
+import { chromiumLaunchOptions } from './chromium.js';
 
 /** @type {import('@whatsapp-signup/meta-sandbox').RunningMetaSandbox | undefined} */
 let sandbox;
@@ -24,17 +25,7 @@ export default {
   browsers: [
     playwrightLauncher({
       product: 'chromium',
-      launchOptions: {
-        executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-        args: [
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          '--no-first-run',
-        ],
-      },
+      launchOptions: chromiumLaunchOptions,
     }),
   ],
   plugins: [

@@ -12,6 +12,7 @@ import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import { startMetaSandbox } from '@whatsapp-signup/meta-sandbox';
 import { chromium } from 'playwright-core';
+import { chromiumLaunchOptions } from '../chromium.js';
 
 const sandbox = await startMetaSandbox();
 const bundle = readFileSync(new URL('../dist/whatsapp-signup.js', import.meta.url));
@@ -31,17 +32,7 @@ const site = http.createServer((request, response) => {
 await new Promise((resolve) => site.listen(0, 'localhost', resolve));
 const siteUrl = `http://localhost:${site.address().port}`;
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-  ],
-});
+const browser = await chromium.launch(chromiumLaunchOptions);
 try {
   const context = await browser.newContext();
   // Meta's hosts → the sandbox (the popup is a page of this context, so it is routed too).
